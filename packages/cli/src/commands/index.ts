@@ -1,0 +1,3 @@
+// Every `llm` subcommand, one file each. The dispatcher reads its table from these
+// exports; a test fails when a file in this folder is not exported here.
+export { env } from './env.js';
