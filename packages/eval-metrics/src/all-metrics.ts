@@ -1,8 +1,10 @@
 // Every metric, one file each. The registry (`metrics`) is built from these exports; a test
 // fails when a file in src/ defines a metric that is not exported here.
 export { accuracy } from './accuracy.js';
+export { bitsPerByte } from './bits-per-byte.js';
 export { confusionMatrix } from './confusion-matrix.js';
 export { f1 } from './f1.js';
 export { mcc } from './mcc.js';
+export { perplexity } from './perplexity.js';
 export { precision } from './precision.js';
 export { recall } from './recall.js';
