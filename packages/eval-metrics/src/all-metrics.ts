@@ -2,9 +2,11 @@
 // fails when a file in src/ defines a metric that is not exported here.
 export { accuracy } from './accuracy.js';
 export { bitsPerByte } from './bits-per-byte.js';
+export { bleu } from './bleu.js';
 export { confusionMatrix } from './confusion-matrix.js';
 export { f1 } from './f1.js';
 export { mcc } from './mcc.js';
+export { nltkBleu } from './nltk-bleu.js';
 export { perplexity } from './perplexity.js';
 export { precision } from './precision.js';
 export { recall } from './recall.js';

@@ -41,9 +41,9 @@ export interface Metric<P = never, R = never, O = never, V = unknown> {
   /** The implementation it matches, e.g. `scikit-learn f1_score`. */
   readonly reference: string;
   /** A fresh accumulator. Options are validated here: an unknown key or value throws. */
-  create(options?: O): Accumulator<P, R, V>;
+  create(options?: Partial<O>): Accumulator<P, R, V>;
   /** One-shot: `create(options).add(predictions, references).compute()`. */
-  compute(predictions: readonly P[], references: readonly R[], options?: O): V;
+  compute(predictions: readonly P[], references: readonly R[], options?: Partial<O>): V;
   /** One raw input value (a line of text, or a parsed JSON value) → a prediction. Throws MetricError. */
   parsePrediction(value: unknown): P;
   /** One raw input value → a reference (a list of strings where several references are allowed). */
@@ -72,9 +72,9 @@ export interface MetricSpec<P, R, O, S, V> {
 
 /** Builds a `Metric` from a per-example fold: the streaming and one-shot paths share it. */
 export function defineMetric<P, R, O, S, V>(spec: MetricSpec<P, R, O, S, V>): Metric<P, R, O, V> {
-  const create = (options?: O): Accumulator<P, R, V> => {
+  const create = (options?: Partial<O>): Accumulator<P, R, V> => {
     checkOptionKeys(spec.name, options, spec.optionKeys);
-    const state = spec.init((options ?? {}) as Partial<O>);
+    const state = spec.init(options ?? {});
     let count = 0;
     const accumulator: Accumulator<P, R, V> = {
       add(predictions, references) {
