@@ -1,0 +1,271 @@
+/**
+ * Byte-pair encoding: split a piece into chars, then apply the learned merges, lowest
+ * rank first (leftmost on ties) — HF's BPE model, with an unknown token, continuing
+ * subword prefix / end-of-word suffix, byte fallback and a per-piece cache.
+ *
+ *   const bpe = new Bpe(new Map([['a', 0], ['b', 1], ['ab', 2]]), [['a', 'b']]);
+ *   bpe.tokenize('abab').map((t) => t.value);   // ['ab', 'ab']
+ *
+ * For GPT-2, the pieces are byte-level strings (see pre-tokenizers/byte-level.ts), so
+ * every char is in the vocabulary and no unknown token is needed.
+ */
+import type { Model } from '../components.js';
+import { TokenizerError } from '../errors.js';
+import { arr, bool, type JsonObject, num, opt, str } from '../json.js';
+import { PairMap } from '../pair-map.js';
+import type { ModelToken } from '../pre-tokenized-string.js';
+import { readVocab, vocabToJSON } from '../vocab.js';
+
+export interface BpeOptions {
+  unkToken?: string | null;
+  continuingSubwordPrefix?: string | null;
+  endOfWordSuffix?: string | null;
+  fuseUnk?: boolean;
+  byteFallback?: boolean;
+  ignoreMerges?: boolean;
+  /** Probability of skipping a merge (BPE-dropout); random, so off for parity work. */
+  dropout?: number | null;
+  cacheCapacity?: number;
+}
+
+export class Bpe implements Model {
+  static readonly type = 'BPE';
+  static fromJSON(json: JsonObject, field: string): Bpe {
+    const { vocab } = readVocab(json.vocab, `${field}.vocab`);
+    const mergesJson = arr(json.merges ?? [], `${field}.merges`);
+    const merges = mergesJson.map((m, i): [string, string] => {
+      if (typeof m === 'string') {
+        const sp = m.indexOf(' ', 1);
+        if (sp < 0) throw new TokenizerError(`${field}.merges[${i}] must be "a b" or ["a", "b"]`);
+        return [m.slice(0, sp), m.slice(sp + 1)];
+      }
+      if (
+        Array.isArray(m) &&
+        m.length === 2 &&
+        typeof m[0] === 'string' &&
+        typeof m[1] === 'string'
+      ) {
+        return [m[0], m[1]];
+      }
+      throw new TokenizerError(`${field}.merges[${i}] must be "a b" or ["a", "b"]`);
+    });
+    const dropout = opt<number | null>(json, 'dropout', field, num, null);
+    if (dropout !== null && (dropout < 0 || dropout > 1)) {
+      throw new TokenizerError(`${field}.dropout must be between 0 and 1`);
+    }
+    return new Bpe(
+      vocab,
+      merges,
+      {
+        unkToken: opt<string | null>(json, 'unk_token', field, str, null),
+        continuingSubwordPrefix: opt<string | null>(
+          json,
+          'continuing_subword_prefix',
+          field,
+          str,
+          null,
+        ),
+        endOfWordSuffix: opt<string | null>(json, 'end_of_word_suffix', field, str, null),
+        fuseUnk: opt(json, 'fuse_unk', field, bool, false),
+        byteFallback: opt(json, 'byte_fallback', field, bool, false),
+        ignoreMerges: opt(json, 'ignore_merges', field, bool, false),
+        dropout,
+      },
+      field,
+    );
+  }
+
+  readonly vocab: Map<string, number>;
+  private readonly byId: string[] = [];
+  readonly merges: readonly [string, string][];
+  private readonly pairs: PairMap;
+  readonly unkToken: string | null;
+  readonly continuingSubwordPrefix: string | null;
+  readonly endOfWordSuffix: string | null;
+  readonly fuseUnk: boolean;
+  readonly byteFallback: boolean;
+  readonly ignoreMerges: boolean;
+  readonly dropout: number | null;
+  private readonly cache = new Map<string, ModelToken[]>();
+  private readonly cacheCapacity: number;
+
+  constructor(
+    vocab: Map<string, number>,
+    merges: readonly [string, string][],
+    options: BpeOptions = {},
+    field = 'model',
+  ) {
+    this.vocab = vocab;
+    for (const [t, id] of vocab) this.byId[id] = t;
+    this.merges = merges;
+    this.unkToken = options.unkToken ?? null;
+    this.continuingSubwordPrefix = options.continuingSubwordPrefix ?? null;
+    this.endOfWordSuffix = options.endOfWordSuffix ?? null;
+    this.fuseUnk = options.fuseUnk ?? false;
+    this.byteFallback = options.byteFallback ?? false;
+    this.ignoreMerges = options.ignoreMerges ?? false;
+    this.dropout = options.dropout ?? null;
+    this.cacheCapacity = options.cacheCapacity ?? 100_000;
+    this.pairs = new PairMap(merges.length);
+    const prefixLen = this.continuingSubwordPrefix?.length ?? 0;
+    merges.forEach(([a, b], rank) => {
+      const ia = vocab.get(a);
+      const ib = vocab.get(b);
+      if (ia === undefined || ib === undefined) {
+        throw new TokenizerError(
+          `${field}.merges[${rank}]: token "${ia === undefined ? a : b}" is not in the vocabulary`,
+        );
+      }
+      // With a continuing prefix, the merged token drops the right side's prefix.
+      const merged =
+        a + (prefixLen > 0 && b.startsWith(this.continuingSubwordPrefix!) ? b.slice(prefixLen) : b);
+      const id = vocab.get(merged);
+      if (id === undefined) {
+        throw new TokenizerError(
+          `${field}.merges[${rank}]: merged token "${merged}" is not in the vocabulary`,
+        );
+      }
+      this.pairs.set(ia, ib, rank, id);
+    });
+    if (this.unkToken !== null && !vocab.has(this.unkToken)) {
+      // HF only fails when the unknown token is needed; keep that behaviour lazily.
+    }
+  }
+
+  get vocabSize(): number {
+    return this.vocab.size;
+  }
+  tokenToId(token: string): number | undefined {
+    return this.vocab.get(token);
+  }
+  idToToken(id: number): string | undefined {
+    return this.byId[id];
+  }
+  getVocab(): Map<string, number> {
+    return new Map(this.vocab);
+  }
+
+  tokenize(sequence: string): ModelToken[] {
+    if (sequence.length === 0) return [];
+    const useCache = this.dropout === null || this.dropout === 0;
+    if (useCache) {
+      const hit = this.cache.get(sequence);
+      if (hit !== undefined) return hit;
+    }
+    if (this.ignoreMerges) {
+      const id = this.vocab.get(sequence);
+      if (id !== undefined) return [{ id, value: sequence, start: 0, end: sequence.length }];
+    }
+    const tokens = this.mergeWord(sequence);
+    if (useCache && this.cache.size < this.cacheCapacity) this.cache.set(sequence, tokens);
+    return tokens;
+  }
+
+  /** Chars → ids (with unknown / byte fallback), then merges until none applies. */
+  private mergeWord(w: string): ModelToken[] {
+    const ids: number[] = [];
+    const lens: number[] = [];
+    let unkId = -1;
+    let unkLen = 0;
+    const flushUnk = () => {
+      if (unkId >= 0) {
+        ids.push(unkId);
+        lens.push(unkLen);
+        unkId = -1;
+      }
+    };
+    for (let i = 0; i < w.length; ) {
+      const c = w.charCodeAt(i);
+      const width = c >= 0xd800 && c <= 0xdbff && i + 1 < w.length ? 2 : 1;
+      let s = width === 1 ? w[i]! : w.slice(i, i + 2);
+      if (i > 0 && this.continuingSubwordPrefix !== null) s = this.continuingSubwordPrefix + s;
+      if (i + width >= w.length && this.endOfWordSuffix !== null) s += this.endOfWordSuffix;
+      const id = this.vocab.get(s);
+      if (id !== undefined) {
+        flushUnk();
+        ids.push(id);
+        lens.push(width);
+      } else if (this.byteFallback && this.pushBytes(w.slice(i, i + width), ids, lens)) {
+        // byte tokens pushed
+      } else if (this.unkToken !== null) {
+        const uid = this.vocab.get(this.unkToken);
+        if (uid === undefined) {
+          throw new TokenizerError(`model.unk_token "${this.unkToken}" is not in the vocabulary`);
+        }
+        if (unkId >= 0 && this.fuseUnk) unkLen += width;
+        else {
+          flushUnk();
+          unkId = uid;
+          unkLen = width;
+        }
+      }
+      // else: like HF, a char with no token and no unknown token is dropped.
+      i += width;
+    }
+    flushUnk();
+    this.applyMerges(ids, lens);
+    const out: ModelToken[] = new Array(ids.length);
+    let pos = 0;
+    for (let k = 0; k < ids.length; k++) {
+      out[k] = { id: ids[k]!, value: this.byId[ids[k]!]!, start: pos, end: pos + lens[k]! };
+      pos += lens[k]!;
+    }
+    return out;
+  }
+
+  /** `<0xAB>` tokens for every UTF-8 byte of the char, if all of them exist. */
+  private pushBytes(c: string, ids: number[], lens: number[]): boolean {
+    const bytes = new TextEncoder().encode(c);
+    const found: number[] = [];
+    for (const b of bytes) {
+      const id = this.vocab.get(`<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`);
+      if (id === undefined) return false;
+      found.push(id);
+    }
+    // HF gives each byte token a length of one byte; in UTF-16 units the char's width is
+    // carried by the first and the rest are empty, so offsets still cover the char.
+    found.forEach((id, k) => {
+      ids.push(id);
+      lens.push(k === 0 ? c.length : 0);
+    });
+    return true;
+  }
+
+  /** Repeatedly merges the adjacent pair of lowest rank (leftmost on ties), in place. */
+  private applyMerges(ids: number[], lens: number[]): void {
+    const pairs = this.pairs;
+    const dropout = this.dropout ?? 0;
+    while (ids.length > 1) {
+      let best = -1;
+      let bestRank = 0x7fffffff;
+      for (let k = 0; k + 1 < ids.length; k++) {
+        const r = pairs.rank(ids[k]!, ids[k + 1]!);
+        if (r >= 0 && r < bestRank) {
+          if (dropout > 0 && Math.random() < dropout) continue;
+          bestRank = r;
+          best = k;
+        }
+      }
+      if (best < 0) return;
+      ids[best] = pairs.merged(ids[best]!, ids[best + 1]!);
+      lens[best] = lens[best]! + lens[best + 1]!;
+      ids.splice(best + 1, 1);
+      lens.splice(best + 1, 1);
+    }
+  }
+
+  toJSON(): JsonObject {
+    return {
+      type: Bpe.type,
+      dropout: this.dropout,
+      unk_token: this.unkToken,
+      continuing_subword_prefix: this.continuingSubwordPrefix,
+      end_of_word_suffix: this.endOfWordSuffix,
+      fuse_unk: this.fuseUnk,
+      byte_fallback: this.byteFallback,
+      ignore_merges: this.ignoreMerges,
+      vocab: vocabToJSON(this.vocab),
+      merges: this.merges.map(([a, b]) => [a, b]),
+    };
+  }
+}
