@@ -1,7 +1,39 @@
 /**
- * @llm/tensor-core — Tensors, reverse-mode autograd, every op with its gradient, a fast CPU backend and a gpu.js backend, a seeded RNG and safetensors.
+ * @llm/tensor-core — tensors, reverse-mode autograd, the op set, backends, the seeded RNG
+ * and safetensors. Runs in browsers and Node alike; Node-only pieces (threads, files)
+ * are at `@llm/tensor-core/node`, the gpu.js backend at `@llm/tensor-core/gpu`.
  *
- * Not built yet: see README.md for the scope. It exports nothing until it does, so
- * nobody builds on a placeholder.
+ *   import { tensor, manualSeed } from '@llm/tensor-core';
+ *   manualSeed(0);
+ *   const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+ *   x.matmul(x).softmax(-1).sum().backward();
+ *   x.grad!.toArray();
  */
-export {};
+export { type GradNode, isGradEnabled, noGrad, setGradEnabled } from './autograd.js';
+export { type Backend, backendNames, getBackend, type MatmulArgs, registerBackend, setBackend } from './backend.js';
+export { type DType, type FloatArray, minValue, type Storage } from './dtype.js';
+export { erf } from './kernels/erf.js';
+export { gemm, gemmPacked, gemmReference, type ParallelGemm, setParallelGemm } from './kernels/gemm.js';
+export { layerNormReference, layerNormRows } from './kernels/norm.js';
+export { softmaxReference, softmaxRows } from './kernels/softmax.js';
+export { binaryDefs, type BinaryDef } from './op-kit/binary.js';
+export { type OpCheck, rand, randInt } from './op-kit/check.js';
+export { type UnaryDef, unaryDefs } from './op-kit/unary.js';
+export * from './ops/index.js';
+export { defaultRng, manualSeed, Rng, type RngState } from './rng.js';
+export { type Shape, ShapeError } from './shape.js';
+export {
+  arange,
+  full,
+  type NestedArray,
+  ones,
+  onesLike,
+  type RandomOptions,
+  randn,
+  Tensor,
+  type TensorOptions,
+  tensor,
+  uniform,
+  zeros,
+  zerosLike,
+} from './tensor.js';
