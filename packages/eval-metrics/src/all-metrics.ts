@@ -10,3 +10,4 @@ export { nltkBleu } from './nltk-bleu.js';
 export { perplexity } from './perplexity.js';
 export { precision } from './precision.js';
 export { recall } from './recall.js';
+export { rouge } from './rouge.js';
