@@ -4,6 +4,7 @@ export { accuracy } from './accuracy.js';
 export { bitsPerByte } from './bits-per-byte.js';
 export { bleu } from './bleu.js';
 export { confusionMatrix } from './confusion-matrix.js';
+export { entityF1 } from './entity-f1.js';
 export { exactMatch } from './exact-match.js';
 export { f1 } from './f1.js';
 export { mcc } from './mcc.js';
