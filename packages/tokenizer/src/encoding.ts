@@ -10,6 +10,8 @@
  * Offsets are JS string indices (UTF-16 code units) into the sequence the token came from
  * (the first or the second of a pair); special and padding tokens have [0, 0].
  */
+import { TokenizerError } from './errors.js';
+
 export type Offsets = [number, number];
 
 export class Encoding {
@@ -80,7 +82,7 @@ export class Encoding {
       return;
     }
     if (stride >= maxLength) {
-      throw new Error(
+      throw new TokenizerError(
         `truncation stride (${stride}) must be smaller than max length (${maxLength}, after special tokens)`,
       );
     }

@@ -251,15 +251,36 @@ export class Tokenizer {
   private tokenize(pts: PreTokenizedString, typeId: number): Encoding {
     const e = new Encoding();
     const { ids, tokens, offsets, wordIds } = e;
-    pts.splits.forEach((sp, word) => {
-      const toks = sp.tokens ?? this.model.tokenize(sp.ns.normalized);
-      for (const t of toks) {
-        ids.push(t.id);
-        tokens.push(t.value);
-        offsets.push(sp.ns.originalRange(t.start, t.end));
-        wordIds.push(word);
+    const tokenized = pts.splits.map((sp) => sp.tokens);
+    let first = 0;
+    let last = pts.splits.length;
+    const t = this.truncation;
+    if (t !== null && (t.strategy !== 'only_second' || typeId !== 0)) {
+      // HF 0.23's early exit: model-tokenize whole words only until max_length tokens are
+      // reached from the kept end; words beyond never reach the overflowing windows.
+      const right = t.direction === 'right';
+      let total = 0;
+      for (let k = 0; k < pts.splits.length; k++) {
+        const i = right ? k : pts.splits.length - 1 - k;
+        const sp = pts.splits[i]!;
+        const had = sp.tokens !== undefined;
+        tokenized[i] ??= this.model.tokenize(sp.ns.normalized);
+        total += tokenized[i]!.length;
+        if (right) last = i + 1;
+        else first = i;
+        if (!had && total >= t.maxLength) break;
       }
-    });
+    }
+    for (let i = first; i < last; i++) {
+      const sp = pts.splits[i]!;
+      const toks = tokenized[i] ?? this.model.tokenize(sp.ns.normalized);
+      for (const tk of toks) {
+        ids.push(tk.id);
+        tokens.push(tk.value);
+        offsets.push(sp.ns.originalRange(tk.start, tk.end));
+        wordIds.push(i - first);
+      }
+    }
     const n = ids.length;
     e.typeIds = new Array(n).fill(typeId);
     e.attentionMask = new Array(n).fill(1);

@@ -5,7 +5,7 @@
  */
 import type { Decoder } from '../components.js';
 
-const strict = new TextDecoder('utf-8', { fatal: true });
+const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export class ByteFallback implements Decoder {
   static readonly type = 'ByteFallback';

@@ -8,7 +8,7 @@ import type { Decoder } from '../components.js';
 import { bool, type JsonObject, opt } from '../json.js';
 import { CHAR_TO_BYTE } from '../pre-tokenizers/byte-level.js';
 
-const utf8 = new TextDecoder('utf-8', { fatal: false });
+const utf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 const encoder = new TextEncoder();
 
 export class ByteLevelDecoder implements Decoder {

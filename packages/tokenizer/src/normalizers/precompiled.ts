@@ -15,7 +15,7 @@ import { type JsonObject, str } from '../json.js';
 import type { NormalizedString, Part } from '../normalized-string.js';
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 export class Precompiled implements Normalizer {
   static readonly type = 'Precompiled';
