@@ -1,3 +1,4 @@
 // Every `llm` subcommand, one file each. The dispatcher reads its table from these
 // exports; a test fails when a file in this folder is not exported here.
 export { env } from './env.js';
+export { evalCommand } from './eval.js';
