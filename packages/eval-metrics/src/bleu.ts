@@ -6,7 +6,7 @@
  *
  *   import { bleu } from '@llm/eval-metrics';
  *   bleu.compute(['The dog bit the man.'], [['The dog bit the man.', 'A dog bit a man.']]).score;  // 100
- *   bleu.compute(['the cat'], ['the cat sat'], { tokenize: 'none', smoothMethod: 'floor' });
+ *   bleu.compute(['the cat sat'], ['the cat sat down'], { effectiveOrder: true }).score;  // 71.65…
  *
  * A reference is one string or a list of strings (several references for that segment).
  */

@@ -5,7 +5,7 @@
  *
  *   const counts = new LabelCounts();
  *   for (const [t, p] of [[0, 0], [1, 1], [2, 1]] as const) counts.add(t, p);
- *   prfFromCounts('f1', counts, { average: 'macro', zeroDivision: 0 }).f1;   // 0.444…
+ *   prfFromCounts('f1', counts, { average: 'macro', zeroDivision: 0 }).f1;   // 0.555…
  */
 import { type Label, LabelCounts, parseLabel, sortLabels } from './label-counts.js';
 import { defineMetric, type Metric, MetricError, oneOf } from './metric.js';
