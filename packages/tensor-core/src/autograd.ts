@@ -75,11 +75,15 @@ export function backward(root: Tensor, grad: Tensor | undefined, makeOnes: (t: T
     throw new Error('backward: the tensor does not require grad (no input had requiresGrad)');
   }
   if (grad === undefined && root.size !== 1) {
-    throw new Error(`backward: needs a gradient for a non-scalar output of shape ${fmt(root.shape)}`);
+    throw new Error(
+      `backward: needs a gradient for a non-scalar output of shape ${fmt(root.shape)}`,
+    );
   }
   const seed = grad ?? makeOnes(root);
   if (!sameShape(seed.shape, root.shape)) {
-    throw new Error(`backward: gradient shape ${fmt(seed.shape)} differs from output ${fmt(root.shape)}`);
+    throw new Error(
+      `backward: gradient shape ${fmt(seed.shape)} differs from output ${fmt(root.shape)}`,
+    );
   }
 
   // Topological order by iterative DFS (a deep model would overflow a recursive one).

@@ -69,8 +69,11 @@ export function registerBackend(backend: Backend): void {
 export function setBackend(name: string): void {
   const backend = registry.get(name);
   if (backend === undefined) {
-    const hint = name === 'gpu' ? " (import { registerGpuBackend } from '@llm/tensor-core/gpu' first)" : '';
-    throw new Error(`setBackend: unknown backend '${name}'; registered: ${[...registry.keys()].join(', ')}${hint}`);
+    const hint =
+      name === 'gpu' ? " (import { registerGpuBackend } from '@llm/tensor-core/gpu' first)" : '';
+    throw new Error(
+      `setBackend: unknown backend '${name}'; registered: ${[...registry.keys()].join(', ')}${hint}`,
+    );
   }
   current = backend;
 }
@@ -78,7 +81,8 @@ export function setBackend(name: string): void {
 /** The active backend; on first use it honours LLM_BACKEND. */
 export function getBackend(): Backend {
   if (current === null) {
-    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
+      ?.env;
     setBackend(env?.LLM_BACKEND || 'cpu');
   }
   return current!;

@@ -10,17 +10,38 @@
  *   x.grad!.toArray();
  */
 export { type GradNode, isGradEnabled, noGrad, setGradEnabled } from './autograd.js';
-export { type Backend, backendNames, getBackend, type MatmulArgs, registerBackend, setBackend } from './backend.js';
+export {
+  type Backend,
+  backendNames,
+  getBackend,
+  type MatmulArgs,
+  registerBackend,
+  setBackend,
+} from './backend.js';
 export { type DType, type FloatArray, minValue, type Storage } from './dtype.js';
 export { erf } from './kernels/erf.js';
-export { gemm, gemmPacked, gemmReference, type ParallelGemm, setParallelGemm } from './kernels/gemm.js';
+export {
+  gemm,
+  gemmPacked,
+  gemmReference,
+  type ParallelGemm,
+  setParallelGemm,
+} from './kernels/gemm.js';
 export { layerNormReference, layerNormRows } from './kernels/norm.js';
 export { softmaxReference, softmaxRows } from './kernels/softmax.js';
-export { binaryDefs, type BinaryDef } from './op-kit/binary.js';
+export { packState, TENSOR_EXTENSION_TYPE, unpackState } from './msgpack.js';
+export { type BinaryDef, binaryDefs } from './op-kit/binary.js';
 export { type OpCheck, rand, randInt } from './op-kit/check.js';
 export { type UnaryDef, unaryDefs } from './op-kit/unary.js';
 export * from './ops/index.js';
 export { defaultRng, manualSeed, Rng, type RngState } from './rng.js';
+export {
+  halfToFloat,
+  readSafetensors,
+  SafetensorsError,
+  type SafetensorsFile,
+  writeSafetensors,
+} from './safetensors.js';
 export { type Shape, ShapeError } from './shape.js';
 export {
   arange,

@@ -7,15 +7,15 @@
  *   loss.backward();
  *   x.grad!.toArray();   // [[…, …], […, …]]
  */
-import { backward as runBackward, type GradNode } from './autograd.js';
+import { type GradNode, backward as runBackward } from './autograd.js';
 import { allocate, type DType, dtypeOf, type Storage } from './dtype.js';
 import { abs } from './ops/abs.js';
 import { add } from './ops/add.js';
 import { argmax } from './ops/argmax.js';
 import { cast } from './ops/cast.js';
-import { crossEntropy, type CrossEntropyOptions } from './ops/cross-entropy.js';
+import { type CrossEntropyOptions, crossEntropy } from './ops/cross-entropy.js';
 import { div } from './ops/div.js';
-import { dropout, type DropoutOptions } from './ops/dropout.js';
+import { type DropoutOptions, dropout } from './ops/dropout.js';
 import { exp } from './ops/exp.js';
 import { gather } from './ops/gather.js';
 import { gelu } from './ops/gelu.js';
@@ -111,7 +111,10 @@ export class Tensor {
       const inner = step / n;
       const out: NestedArray[] = new Array(n);
       for (let i = 0; i < n; i++) {
-        out[i] = axis === shape.length - 1 ? data[offset + i]! : build(axis + 1, offset + i * inner, inner);
+        out[i] =
+          axis === shape.length - 1
+            ? data[offset + i]!
+            : build(axis + 1, offset + i * inner, inner);
       }
       return out;
     };
@@ -120,7 +123,8 @@ export class Tensor {
 
   /** The value of a one-element tensor. */
   item(): number {
-    if (this.size !== 1) throw new ShapeError(`item: tensor of shape ${fmt(this.shape)} has ${this.size} values`);
+    if (this.size !== 1)
+      throw new ShapeError(`item: tensor of shape ${fmt(this.shape)} has ${this.size} values`);
     return this.data[0]!;
   }
 
@@ -157,7 +161,8 @@ export class Tensor {
 
   /** Marks a leaf as trainable (in place), like torch's requires_grad_(). */
   requiresGrad_(value = true): this {
-    if (value && this.dtype === 'int32') throw new TypeError('requiresGrad_: int32 tensors have no gradients');
+    if (value && this.dtype === 'int32')
+      throw new TypeError('requiresGrad_: int32 tensors have no gradients');
     this.requiresGrad = value;
     return this;
   }
@@ -249,7 +254,12 @@ export class Tensor {
   logSoftmax(axis = -1): Tensor {
     return logSoftmax(this, axis);
   }
-  layerNorm(normalizedShape: number | readonly number[], weight?: Tensor | null, bias?: Tensor | null, eps = 1e-5): Tensor {
+  layerNorm(
+    normalizedShape: number | readonly number[],
+    weight?: Tensor | null,
+    bias?: Tensor | null,
+    eps = 1e-5,
+  ): Tensor {
     return layerNorm(this, normalizedShape, weight, bias, eps);
   }
   rmsNorm(normalizedShape: number | readonly number[], weight?: Tensor | null, eps = 1e-6): Tensor {
@@ -281,7 +291,11 @@ export class Tensor {
     return reshape(this, [...this.shape.slice(0, a), 1, ...this.shape.slice(a)]);
   }
   squeeze(axis?: number): Tensor {
-    if (axis === undefined) return reshape(this, this.shape.filter((d) => d !== 1));
+    if (axis === undefined)
+      return reshape(
+        this,
+        this.shape.filter((d) => d !== 1),
+      );
     const a = normAxis('squeeze', axis, this.ndim);
     if (this.shape[a] !== 1) return this;
     return reshape(this, [...this.shape.slice(0, a), ...this.shape.slice(a + 1)]);
@@ -320,11 +334,17 @@ function flatShape(args: number[] | [readonly number[]]): number[] {
  * From nested arrays (`tensor([[1, 2], [3, 4]])`), a number (0-d), or a typed array plus
  * a shape (`tensor(new Float32Array(6), [2, 3])`, which shares the array).
  */
-export function tensor(values: NestedArray | Storage, shapeOrOptions?: Shape | TensorOptions, options?: TensorOptions): Tensor {
+export function tensor(
+  values: NestedArray | Storage,
+  shapeOrOptions?: Shape | TensorOptions,
+  options?: TensorOptions,
+): Tensor {
   if (ArrayBuffer.isView(values)) {
     const shape = Array.isArray(shapeOrOptions) ? (shapeOrOptions as Shape) : [values.length];
-    const opts = (Array.isArray(shapeOrOptions) ? options : (shapeOrOptions as TensorOptions)) ?? {};
-    const data = opts.dtype && opts.dtype !== dtypeOf(values) ? convert(values, opts.dtype) : values;
+    const opts =
+      (Array.isArray(shapeOrOptions) ? options : (shapeOrOptions as TensorOptions)) ?? {};
+    const data =
+      opts.dtype && opts.dtype !== dtypeOf(values) ? convert(values, opts.dtype) : values;
     return new Tensor(data, shape, opts.requiresGrad ?? false);
   }
   const opts = (shapeOrOptions as TensorOptions | undefined) ?? {};
@@ -338,12 +358,15 @@ export function tensor(values: NestedArray | Storage, shapeOrOptions?: Shape | T
   const flat: number[] = [];
   const walk = (v: NestedArray, axis: number, path: string) => {
     if (axis === shape.length) {
-      if (Array.isArray(v)) throw new ShapeError(`tensor: ragged nested array at ${path || 'the top'}`);
+      if (Array.isArray(v))
+        throw new ShapeError(`tensor: ragged nested array at ${path || 'the top'}`);
       flat.push(typeof v === 'boolean' ? Number(v) : (v as number));
       return;
     }
     if (!Array.isArray(v) || v.length !== shape[axis]) {
-      throw new ShapeError(`tensor: ragged nested array at ${path || 'the top'} (expected ${shape[axis]} items)`);
+      throw new ShapeError(
+        `tensor: ragged nested array at ${path || 'the top'} (expected ${shape[axis]} items)`,
+      );
     }
     for (let i = 0; i < v.length; i++) walk(v[i]!, axis + 1, `${path}[${i}]`);
   };
@@ -370,8 +393,10 @@ export function full(shape: Shape, value: number, options: TensorOptions = {}): 
 
 export const zeros = (shape: Shape, options?: TensorOptions) => full(shape, 0, options);
 export const ones = (shape: Shape, options?: TensorOptions) => full(shape, 1, options);
-export const zerosLike = (t: Tensor, options?: TensorOptions) => full(t.shape, 0, { dtype: t.dtype, ...options });
-export const onesLike = (t: Tensor, options?: TensorOptions) => full(t.shape, 1, { dtype: t.dtype, ...options });
+export const zerosLike = (t: Tensor, options?: TensorOptions) =>
+  full(t.shape, 0, { dtype: t.dtype, ...options });
+export const onesLike = (t: Tensor, options?: TensorOptions) =>
+  full(t.shape, 1, { dtype: t.dtype, ...options });
 
 /** [start, end) by step, like torch.arange; `arange(n)` counts 0..n-1. Int32 for integer args. */
 export function arange(start: number, end?: number, step = 1, options: TensorOptions = {}): Tensor {
@@ -389,7 +414,10 @@ export interface RandomOptions extends TensorOptions {
 }
 
 /** Standard normal samples (times `std`, plus `mean`) from the seeded generator. */
-export function randn(shape: Shape, options: RandomOptions & { mean?: number; std?: number } = {}): Tensor {
+export function randn(
+  shape: Shape,
+  options: RandomOptions & { mean?: number; std?: number } = {},
+): Tensor {
   checkShape('randn', shape);
   const rng = options.rng ?? defaultRng();
   const { mean = 0, std = 1 } = options;
@@ -409,7 +437,10 @@ export function uniform(shape: Shape, low = 0, high = 1, options: RandomOptions 
 
 /** A 0-d or same-dtype tensor for a number operand. */
 export function scalarLike(value: number, like: Tensor): Tensor {
-  const data = allocate(like.dtype === 'int32' ? (Number.isInteger(value) ? 'int32' : 'float32') : like.dtype, 1);
+  const data = allocate(
+    like.dtype === 'int32' ? (Number.isInteger(value) ? 'int32' : 'float32') : like.dtype,
+    1,
+  );
   data[0] = value;
   return new Tensor(data, []);
 }

@@ -64,8 +64,13 @@ describe.each(packages)('$dir', ({ dir, folder, manifest: m }) => {
     expect(published).not.toContain('./src/');
     // every subpath of exports has a published counterpart pointing into dist
     expect(Object.keys(m.publishConfig?.exports ?? {})).toEqual(Object.keys(m.exports ?? {}));
-    for (const target of published.match(/"\.\/[^"]+"/g) ?? []) {
-      expect(target).toMatch(/^"\.\/(dist\/|package\.json")/);
+    for (const target of leaves(m.publishConfig?.exports ?? {})) {
+      expect(target).toMatch(/^\.\/(dist\/|package\.json$)/);
+    }
+    // every source subpath is a .ts file under src/
+    for (const [path, entry] of Object.entries(m.exports ?? {})) {
+      if (path === './package.json') continue;
+      expect((entry as Record<string, string>)['@llm/source'], path).toMatch(/^\.\/src\/.+\.ts$/);
     }
     for (const path of Object.values(m.publishConfig?.bin ?? m.bin ?? {})) {
       expect(path).toMatch(/^\.\/dist\//);
@@ -142,6 +147,13 @@ describe('apps', () => {
     },
   );
 });
+
+/** The string values at the leaves of an exports map (its targets, not its keys). */
+function leaves(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.values(value).flatMap(leaves);
+}
 
 describe('sibling resolution', () => {
   it('@llm/cli resolves to its TypeScript source in tests (no build needed)', () => {

@@ -33,12 +33,26 @@ export function broadcastBinary(
     return;
   }
   const inner = outShape[outShape.length - 1] ?? 1;
-  if (sameShape(aShape, outShape) && bShape.length >= 1 && b.length === inner && bShape[bShape.length - 1] === inner) {
+  if (
+    sameShape(aShape, outShape) &&
+    bShape.length >= 1 &&
+    b.length === inner &&
+    bShape[bShape.length - 1] === inner
+  ) {
     // x + bias: b repeats along every row
-    for (let r = 0; r < n; r += inner) for (let j = 0; j < inner; j++) out[r + j] = f(a[r + j]!, b[j]!);
+    for (let r = 0; r < n; r += inner)
+      for (let j = 0; j < inner; j++) out[r + j] = f(a[r + j]!, b[j]!);
     return;
   }
-  stridedBinary(a, broadcastStrides(aShape, outShape), b, broadcastStrides(bShape, outShape), out, outShape, f);
+  stridedBinary(
+    a,
+    broadcastStrides(aShape, outShape),
+    b,
+    broadcastStrides(bShape, outShape),
+    out,
+    outShape,
+    f,
+  );
 }
 
 /** The general case: an odometer over the output with one strided index per operand. */
@@ -131,7 +145,11 @@ export function broadcastTo(src: Storage, srcShape: Shape, out: Storage, outShap
  * Calls visit(i, o) for every flat input index i with the flat index o of the reduced
  * output it folds into (`keepShape`: the input shape with reduced axes set to 1).
  */
-export function forEachReduced(shape: Shape, keepShape: Shape, visit: (i: number, o: number) => void): void {
+export function forEachReduced(
+  shape: Shape,
+  keepShape: Shape,
+  visit: (i: number, o: number) => void,
+): void {
   const n = sizeOf(shape);
   if (n === 0) return;
   const strides = broadcastStrides(keepShape, shape);

@@ -84,7 +84,8 @@ export function gemmPacked(
         const dst = (jp * kc + p) * NR;
         for (let jj = 0; jj < NR; jj++) {
           const j = jp * NR + jj;
-          bp[dst + jj] = j < n ? (transB ? b[bOff + j * k + pc + p]! : b[bOff + (pc + p) * n + j]!) : 0;
+          bp[dst + jj] =
+            j < n ? (transB ? b[bOff + j * k + pc + p]! : b[bOff + (pc + p) * n + j]!) : 0;
         }
       }
     }
@@ -98,26 +99,57 @@ export function gemmPacked(
           for (let ii = 0; ii < MR; ii++) {
             const r = ip * MR + ii;
             const i = ic + r;
-            ap[dst + ii] = r < mc ? (transA ? a[aOff + (pc + p) * m + i]! : a[aOff + i * k + pc + p]!) : 0;
+            ap[dst + ii] =
+              r < mc ? (transA ? a[aOff + (pc + p) * m + i]! : a[aOff + i * k + pc + p]!) : 0;
           }
         }
       }
       for (let jp = 0; jp < nPanels; jp++) {
         const j0 = jp * NR;
         for (let ip = 0; ip < mPanels; ip++) {
-          let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-          let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-          let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-          let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+          let c00 = 0,
+            c01 = 0,
+            c02 = 0,
+            c03 = 0;
+          let c10 = 0,
+            c11 = 0,
+            c12 = 0,
+            c13 = 0;
+          let c20 = 0,
+            c21 = 0,
+            c22 = 0,
+            c23 = 0;
+          let c30 = 0,
+            c31 = 0,
+            c32 = 0,
+            c33 = 0;
           let ai = ip * kc * MR;
           let bi = jp * kc * NR;
           for (let p = 0; p < kc; p++) {
-            const a0 = ap[ai]!, a1 = ap[ai + 1]!, a2 = ap[ai + 2]!, a3 = ap[ai + 3]!;
-            const b0 = bp[bi]!, b1 = bp[bi + 1]!, b2 = bp[bi + 2]!, b3 = bp[bi + 3]!;
-            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+            const a0 = ap[ai]!,
+              a1 = ap[ai + 1]!,
+              a2 = ap[ai + 2]!,
+              a3 = ap[ai + 3]!;
+            const b0 = bp[bi]!,
+              b1 = bp[bi + 1]!,
+              b2 = bp[bi + 2]!,
+              b3 = bp[bi + 3]!;
+            c00 += a0 * b0;
+            c01 += a0 * b1;
+            c02 += a0 * b2;
+            c03 += a0 * b3;
+            c10 += a1 * b0;
+            c11 += a1 * b1;
+            c12 += a1 * b2;
+            c13 += a1 * b3;
+            c20 += a2 * b0;
+            c21 += a2 * b1;
+            c22 += a2 * b2;
+            c23 += a2 * b3;
+            c30 += a3 * b0;
+            c31 += a3 * b1;
+            c32 += a3 * b2;
+            c33 += a3 * b3;
             ai += MR;
             bi += NR;
           }
@@ -127,15 +159,44 @@ export function gemmPacked(
           const cols = Math.min(NR, n - j0);
           if (rows === MR && cols === NR) {
             let o = cOff + i0 * n + j0;
-            c[o] = c[o]! + c00; c[o + 1] = c[o + 1]! + c01; c[o + 2] = c[o + 2]! + c02; c[o + 3] = c[o + 3]! + c03;
+            c[o] = c[o]! + c00;
+            c[o + 1] = c[o + 1]! + c01;
+            c[o + 2] = c[o + 2]! + c02;
+            c[o + 3] = c[o + 3]! + c03;
             o += n;
-            c[o] = c[o]! + c10; c[o + 1] = c[o + 1]! + c11; c[o + 2] = c[o + 2]! + c12; c[o + 3] = c[o + 3]! + c13;
+            c[o] = c[o]! + c10;
+            c[o + 1] = c[o + 1]! + c11;
+            c[o + 2] = c[o + 2]! + c12;
+            c[o + 3] = c[o + 3]! + c13;
             o += n;
-            c[o] = c[o]! + c20; c[o + 1] = c[o + 1]! + c21; c[o + 2] = c[o + 2]! + c22; c[o + 3] = c[o + 3]! + c23;
+            c[o] = c[o]! + c20;
+            c[o + 1] = c[o + 1]! + c21;
+            c[o + 2] = c[o + 2]! + c22;
+            c[o + 3] = c[o + 3]! + c23;
             o += n;
-            c[o] = c[o]! + c30; c[o + 1] = c[o + 1]! + c31; c[o + 2] = c[o + 2]! + c32; c[o + 3] = c[o + 3]! + c33;
+            c[o] = c[o]! + c30;
+            c[o + 1] = c[o + 1]! + c31;
+            c[o + 2] = c[o + 2]! + c32;
+            c[o + 3] = c[o + 3]! + c33;
           } else {
-            const tile = [c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33];
+            const tile = [
+              c00,
+              c01,
+              c02,
+              c03,
+              c10,
+              c11,
+              c12,
+              c13,
+              c20,
+              c21,
+              c22,
+              c23,
+              c30,
+              c31,
+              c32,
+              c33,
+            ];
             for (let r = 0; r < rows; r++) {
               for (let s = 0; s < cols; s++) {
                 const o = cOff + (i0 + r) * n + j0 + s;

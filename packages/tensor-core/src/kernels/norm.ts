@@ -65,7 +65,8 @@ export function layerNormRows(
     if (w && b) {
       for (let j = 0; j < cols; j++) y[o + j] = (x[o + j]! - m) * s * w[j]! + b[j]!;
     } else {
-      for (let j = 0; j < cols; j++) y[o + j] = (x[o + j]! - m) * s * (w ? w[j]! : 1) + (b ? b[j]! : 0);
+      for (let j = 0; j < cols; j++)
+        y[o + j] = (x[o + j]! - m) * s * (w ? w[j]! : 1) + (b ? b[j]! : 0);
     }
     mean[r] = m;
     rstd[r] = s;

@@ -9,7 +9,13 @@
  */
 import type { FloatArray } from '../dtype.js';
 
-export function softmaxReference(x: FloatArray, y: FloatArray, rows: number, cols: number, log: boolean): void {
+export function softmaxReference(
+  x: FloatArray,
+  y: FloatArray,
+  rows: number,
+  cols: number,
+  log: boolean,
+): void {
   for (let r = 0; r < rows; r++) {
     const o = r * cols;
     let max = Number.NEGATIVE_INFINITY;
@@ -22,7 +28,13 @@ export function softmaxReference(x: FloatArray, y: FloatArray, rows: number, col
   }
 }
 
-export function softmaxRows(x: FloatArray, y: FloatArray, rows: number, cols: number, log: boolean): void {
+export function softmaxRows(
+  x: FloatArray,
+  y: FloatArray,
+  rows: number,
+  cols: number,
+  log: boolean,
+): void {
   for (let r = 0; r < rows; r++) {
     const o = r * cols;
     const end = o + cols;

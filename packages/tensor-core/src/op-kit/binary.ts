@@ -23,7 +23,12 @@ export interface BinaryDef {
   readonly name: string;
   readonly f: (x: number, y: number) => number;
   /** Gradients w.r.t. a and b at the output's (broadcast) shape, from the output gradient. */
-  readonly backward: (g: Tensor, a: Tensor, b: Tensor, out: Tensor) => [Tensor | null, Tensor | null];
+  readonly backward: (
+    g: Tensor,
+    a: Tensor,
+    b: Tensor,
+    out: Tensor,
+  ) => [Tensor | null, Tensor | null];
   /** The forward as a gpu.js expression of `x` and `y`. */
   readonly gpu?: string;
 }
@@ -50,10 +55,21 @@ export function binaryOp(def: BinaryDef): (a: Operand, b: Operand) => Tensor {
     const x = a.dtype === dtype ? a : a.to(dtype);
     const y = b.dtype === dtype ? b : b.to(dtype);
     const shape = broadcastShapes(name, x.shape, y.shape);
-    const out = allocate(dtype, shape.reduce((p, d) => p * d, 1));
+    const out = allocate(
+      dtype,
+      shape.reduce((p, d) => p * d, 1),
+    );
     const handled =
       dtype !== 'int32' &&
-      getBackend().binary?.(name, x.data as FloatArray, x.shape, y.data as FloatArray, y.shape, out as FloatArray, shape);
+      getBackend().binary?.(
+        name,
+        x.data as FloatArray,
+        x.shape,
+        y.data as FloatArray,
+        y.shape,
+        out as FloatArray,
+        shape,
+      );
     if (!handled) broadcastBinary(x.data, x.shape, y.data, y.shape, out, shape, f);
     const result = new Tensor(out, shape);
     return record(result, name, [x, y], (g) => {
@@ -75,7 +91,10 @@ function operands(left: Operand, right: Operand): [Tensor, Tensor] {
 /** Sums a broadcast gradient back down to `shape` (no graph: used inside backward). */
 export function sumTo(g: Tensor, shape: Shape): Tensor {
   if (sameShape(g.shape, shape)) return g;
-  const out = allocate(g.dtype, shape.reduce((p, d) => p * d, 1));
+  const out = allocate(
+    g.dtype,
+    shape.reduce((p, d) => p * d, 1),
+  );
   reduceToShape(g.data, g.shape, out, shape);
   return new Tensor(out, shape);
 }

@@ -15,7 +15,9 @@ export function normalizedRows(
   const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
   const tail = x.shape.slice(x.ndim - shape.length);
   if (shape.length > x.ndim || !sameShape(tail, shape)) {
-    throw new ShapeError(`${op}: normalized shape ${fmt(shape)} does not match the end of input ${fmt(x.shape)}`);
+    throw new ShapeError(
+      `${op}: normalized shape ${fmt(shape)} does not match the end of input ${fmt(x.shape)}`,
+    );
   }
   for (const p of params) {
     if (p && !sameShape(p.shape, shape)) {

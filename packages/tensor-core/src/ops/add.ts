@@ -14,7 +14,17 @@ export const add = binaryOp({
 });
 
 export const addChecks: OpCheck[] = [
-  { name: 'add', inputs: (r) => [rand(r, [3, 4]), rand(r, [3, 4])], run: (a, b) => add(a, b), gpu: true },
-  { name: 'add (broadcast)', inputs: (r) => [rand(r, [2, 1, 4]), rand(r, [3, 1])], run: (a, b) => add(a, b), gpu: true },
+  {
+    name: 'add',
+    inputs: (r) => [rand(r, [3, 4]), rand(r, [3, 4])],
+    run: (a, b) => add(a, b),
+    gpu: true,
+  },
+  {
+    name: 'add (broadcast)',
+    inputs: (r) => [rand(r, [2, 1, 4]), rand(r, [3, 1])],
+    run: (a, b) => add(a, b),
+    gpu: true,
+  },
   { name: 'add (number)', inputs: (r) => [rand(r, [5])], run: (a) => add(a, 2.5) },
 ];

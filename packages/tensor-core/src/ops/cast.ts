@@ -13,11 +13,14 @@ import { Tensor } from '../tensor.js';
 export function cast(x: Tensor, dtype: DType, copy = false): Tensor {
   if (dtype === x.dtype && !copy) return x;
   const out = allocate(dtype, x.size);
-  if (dtype === 'int32' && x.dtype !== 'int32') for (let i = 0; i < x.size; i++) out[i] = Math.trunc(x.data[i]!);
+  if (dtype === 'int32' && x.dtype !== 'int32')
+    for (let i = 0; i < x.size; i++) out[i] = Math.trunc(x.data[i]!);
   else out.set(x.data);
   const y = new Tensor(out, x.shape);
   if (dtype === 'int32') return y;
   return record(y, 'cast', [x], (g) => [cast(g, x.dtype, g.dtype === x.dtype)]);
 }
 
-export const castChecks: OpCheck[] = [{ name: 'clone', inputs: (r) => [rand(r, [2, 3])], run: (x) => cast(x, 'float64', true) }];
+export const castChecks: OpCheck[] = [
+  { name: 'clone', inputs: (r) => [rand(r, [2, 3])], run: (x) => cast(x, 'float64', true) },
+];

@@ -15,7 +15,10 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   const a = normAxis('concat', axis, first.ndim);
   for (const t of tensors) {
     const ok = t.ndim === first.ndim && t.shape.every((d, i) => i === a || d === first.shape[i]);
-    if (!ok) throw new ShapeError(`concat: shapes ${tensors.map((s) => fmt(s.shape)).join(', ')} differ off axis ${axis}`);
+    if (!ok)
+      throw new ShapeError(
+        `concat: shapes ${tensors.map((s) => fmt(s.shape)).join(', ')} differ off axis ${axis}`,
+      );
   }
   const dtype = tensors.map((t) => t.dtype).reduce(promote);
   const parts = tensors.map((t) => (t.dtype === dtype ? t : t.to(dtype)));
@@ -28,7 +31,8 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   let offset = 0;
   for (const t of parts) {
     const block = t.shape[a]! * inner;
-    for (let o = 0; o < outer; o++) out.set(t.data.subarray(o * block, (o + 1) * block), (o * total + offset) * inner);
+    for (let o = 0; o < outer; o++)
+      out.set(t.data.subarray(o * block, (o + 1) * block), (o * total + offset) * inner);
     offset += t.shape[a]!;
   }
   return record(new Tensor(out, shape), 'concat', parts, (g) => {
@@ -36,7 +40,11 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
     return parts.map((t) => {
       const block = t.shape[a]! * inner;
       const gt = allocate(dtype, t.size);
-      for (let o = 0; o < outer; o++) gt.set(g.data.subarray((o * total + start) * inner, (o * total + start) * inner + block), o * block);
+      for (let o = 0; o < outer; o++)
+        gt.set(
+          g.data.subarray((o * total + start) * inner, (o * total + start) * inner + block),
+          o * block,
+        );
       start += t.shape[a]!;
       return new Tensor(gt, t.shape);
     });
@@ -44,6 +52,14 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
 }
 
 export const concatChecks: OpCheck[] = [
-  { name: 'concat (axis 1)', inputs: (r) => [rand(r, [2, 3]), rand(r, [2, 1])], run: (a, b) => concat([a, b], 1) },
-  { name: 'concat (axis 0, three)', inputs: (r) => [rand(r, [1, 3]), rand(r, [2, 3]), rand(r, [1, 3])], run: (a, b, c) => concat([a, b, c]) },
+  {
+    name: 'concat (axis 1)',
+    inputs: (r) => [rand(r, [2, 3]), rand(r, [2, 1])],
+    run: (a, b) => concat([a, b], 1),
+  },
+  {
+    name: 'concat (axis 0, three)',
+    inputs: (r) => [rand(r, [1, 3]), rand(r, [2, 3]), rand(r, [1, 3])],
+    run: (a, b, c) => concat([a, b, c]),
+  },
 ];

@@ -28,7 +28,13 @@ describe('op registry', () => {
 
   it('every op is also a Tensor method (PyTorch names)', () => {
     // ops over a list of tensors, or with several tensor inputs in no natural order, are functions only
-    const functionsOnly = new Set(['concat', 'stack', 'scaledDotProductAttention', 'cast', 'variance']);
+    const functionsOnly = new Set([
+      'concat',
+      'stack',
+      'scaledDotProductAttention',
+      'cast',
+      'variance',
+    ]);
     const methods = Object.getOwnPropertyNames(Tensor.prototype);
     for (const file of files) {
       const name = camel(file);
@@ -71,9 +77,10 @@ describe('finite-difference gradients (float64)', () => {
         const down = noGrad(() => weightedSum(check.run(...inputs), weights));
         x.data[i] = saved;
         const numeric = (up - down) / (2 * h);
-        expect(Math.abs(analytic[i]! - numeric), `${check.name}: d/d${i} analytic ${analytic[i]} numeric ${numeric}`).toBeLessThan(
-          1e-6 + 1e-5 * Math.abs(numeric),
-        );
+        expect(
+          Math.abs(analytic[i]! - numeric),
+          `${check.name}: d/d${i} analytic ${analytic[i]} numeric ${numeric}`,
+        ).toBeLessThan(1e-6 + 1e-5 * Math.abs(numeric));
         checked++;
       }
     }

@@ -20,13 +20,20 @@ export interface CrossEntropyOptions {
   readonly labelSmoothing?: number;
 }
 
-export function crossEntropy(logits: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
+export function crossEntropy(
+  logits: Tensor,
+  target: Tensor,
+  options: CrossEntropyOptions = {},
+): Tensor {
   const { ignoreIndex = -100, reduction = 'mean', labelSmoothing: eps = 0 } = options;
   if (logits.ndim < 1) throw new ShapeError('crossEntropy: logits need a class axis');
-  if (target.dtype !== 'int32') throw new TypeError('crossEntropy: targets must be int32 class indices');
+  if (target.dtype !== 'int32')
+    throw new TypeError('crossEntropy: targets must be int32 class indices');
   const C = logits.shape[logits.ndim - 1]!;
   if (!sameShape(target.shape, logits.shape.slice(0, -1))) {
-    throw new ShapeError(`crossEntropy: logits ${fmt(logits.shape)} need targets of shape ${fmt(logits.shape.slice(0, -1))}, got ${fmt(target.shape)}`);
+    throw new ShapeError(
+      `crossEntropy: logits ${fmt(logits.shape)} need targets of shape ${fmt(logits.shape.slice(0, -1))}, got ${fmt(target.shape)}`,
+    );
   }
   const x = logits.dtype === 'int32' ? logits.to('float32') : logits;
   const N = target.size;
@@ -38,7 +45,10 @@ export function crossEntropy(logits: Tensor, target: Tensor, options: CrossEntro
   for (let r = 0; r < N; r++) {
     const t = ts[r]!;
     if (t === ignoreIndex) continue;
-    if (t < 0 || t >= C) throw new RangeError(`crossEntropy: target ${t} at position ${r} is out of range for ${C} classes`);
+    if (t < 0 || t >= C)
+      throw new RangeError(
+        `crossEntropy: target ${t} at position ${r} is out of range for ${C} classes`,
+      );
     const o = r * C;
     let max = Number.NEGATIVE_INFINITY;
     for (let j = 0; j < C; j++) if (xs[o + j]! > max) max = xs[o + j]!;
@@ -71,7 +81,8 @@ export function crossEntropy(logits: Tensor, target: Tensor, options: CrossEntro
     for (let r = 0; r < N; r++) {
       const t = ts[r]!;
       if (t === ignoreIndex) continue;
-      const scale = reduction === 'none' ? g.data[r]! : reduction === 'sum' ? g.data[0]! : g.data[0]! / count;
+      const scale =
+        reduction === 'none' ? g.data[r]! : reduction === 'sum' ? g.data[0]! : g.data[0]! / count;
       const o = r * C;
       const l = lse[r]!;
       for (let j = 0; j < C; j++) gx[o + j] = scale * (Math.exp(xs[o + j]! - l) - eps / C);
@@ -88,7 +99,19 @@ const withIgnored = (r: Parameters<OpCheck['inputs']>[0]) => {
 };
 
 export const crossEntropyChecks: OpCheck[] = [
-  { name: 'crossEntropy (mean, ignoreIndex)', inputs: (r) => [rand(r, [6, 5], -2, 2), withIgnored(r)], run: (x, t) => crossEntropy(x, t) },
-  { name: 'crossEntropy (sum, 3-D)', inputs: (r) => [rand(r, [2, 3, 4], -2, 2), randInt(r, [2, 3], 4)], run: (x, t) => crossEntropy(x, t, { reduction: 'sum' }) },
-  { name: 'crossEntropy (none, smoothing)', inputs: (r) => [rand(r, [4, 3], -2, 2), randInt(r, [4], 3)], run: (x, t) => crossEntropy(x, t, { reduction: 'none', labelSmoothing: 0.1 }) },
+  {
+    name: 'crossEntropy (mean, ignoreIndex)',
+    inputs: (r) => [rand(r, [6, 5], -2, 2), withIgnored(r)],
+    run: (x, t) => crossEntropy(x, t),
+  },
+  {
+    name: 'crossEntropy (sum, 3-D)',
+    inputs: (r) => [rand(r, [2, 3, 4], -2, 2), randInt(r, [2, 3], 4)],
+    run: (x, t) => crossEntropy(x, t, { reduction: 'sum' }),
+  },
+  {
+    name: 'crossEntropy (none, smoothing)',
+    inputs: (r) => [rand(r, [4, 3], -2, 2), randInt(r, [4], 3)],
+    run: (x, t) => crossEntropy(x, t, { reduction: 'none', labelSmoothing: 0.1 }),
+  },
 ];

@@ -18,6 +18,11 @@ export const div = binaryOp({
 });
 
 export const divChecks: OpCheck[] = [
-  { name: 'div (broadcast)', inputs: (r) => [rand(r, [3, 4]), rand(r, [4], 0.5, 2)], run: (a, b) => div(a, b), gpu: true },
+  {
+    name: 'div (broadcast)',
+    inputs: (r) => [rand(r, [3, 4]), rand(r, [4], 0.5, 2)],
+    run: (a, b) => div(a, b),
+    gpu: true,
+  },
   { name: 'div (number first)', inputs: (r) => [rand(r, [5], 0.5, 2)], run: (b) => div(1, b) },
 ];

@@ -38,5 +38,9 @@ export function dropout(x: Tensor, p: number, options: DropoutOptions = {}): Ten
 
 // A fresh generator per call, so every finite-difference evaluation sees the same mask.
 export const dropoutChecks: OpCheck[] = [
-  { name: 'dropout (p = 0.3)', inputs: (r) => [rand(r, [4, 5])], run: (x) => dropout(x, 0.3, { rng: new Rng(7) }) },
+  {
+    name: 'dropout (p = 0.3)',
+    inputs: (r) => [rand(r, [4, 5])],
+    run: (x) => dropout(x, 0.3, { rng: new Rng(7) }),
+  },
 ];

@@ -14,7 +14,9 @@ export function gather(x: Tensor, axis: number, index: Tensor): Tensor {
   if (index.dtype !== 'int32') throw new TypeError('gather: index must be int32');
   const a = normAxis('gather', axis, x.ndim);
   if (index.ndim !== x.ndim || index.shape.some((d, i) => i !== a && d > x.shape[i]!)) {
-    throw new ShapeError(`gather: index ${fmt(index.shape)} does not fit input ${fmt(x.shape)} on axis ${axis}`);
+    throw new ShapeError(
+      `gather: index ${fmt(index.shape)} does not fit input ${fmt(x.shape)} on axis ${axis}`,
+    );
   }
   const xStrides = stridesOf(x.shape);
   const iStrides = stridesOf(index.shape);
@@ -30,7 +32,10 @@ export function gather(x: Tensor, axis: number, index: Tensor): Tensor {
       rest -= coord * iStrides[d]!;
       if (d === a) {
         const id = index.data[i]!;
-        if (id < 0 || id >= len) throw new ShapeError(`gather: index ${id} is out of range for axis ${axis} of size ${len}`);
+        if (id < 0 || id >= len)
+          throw new ShapeError(
+            `gather: index ${id} is out of range for axis ${axis} of size ${len}`,
+          );
         pos += id * xStrides[d]!;
       } else {
         pos += coord * xStrides[d]!;
@@ -48,6 +53,14 @@ export function gather(x: Tensor, axis: number, index: Tensor): Tensor {
 }
 
 export const gatherChecks: OpCheck[] = [
-  { name: 'gather (last axis)', inputs: (r) => [rand(r, [3, 5]), randInt(r, [3, 2], 5)], run: (x, i) => gather(x, -1, i) },
-  { name: 'gather (axis 0)', inputs: (r) => [rand(r, [4, 3]), randInt(r, [2, 3], 4)], run: (x, i) => gather(x, 0, i) },
+  {
+    name: 'gather (last axis)',
+    inputs: (r) => [rand(r, [3, 5]), randInt(r, [3, 2], 5)],
+    run: (x, i) => gather(x, -1, i),
+  },
+  {
+    name: 'gather (axis 0)',
+    inputs: (r) => [rand(r, [4, 3]), randInt(r, [2, 3], 4)],
+    run: (x, i) => gather(x, 0, i),
+  },
 ];

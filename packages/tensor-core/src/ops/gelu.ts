@@ -42,11 +42,22 @@ const geluTanh = unaryOp({
 
 export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
   if (approximate === 'tanh') return geluTanh(x);
-  if (approximate !== 'none') throw new Error(`gelu: approximate must be 'none' or 'tanh', got '${approximate}'`);
+  if (approximate !== 'none')
+    throw new Error(`gelu: approximate must be 'none' or 'tanh', got '${approximate}'`);
   return geluErf(x);
 }
 
 export const geluChecks: OpCheck[] = [
-  { name: 'gelu (erf)', inputs: (rng) => [rand(rng, [4, 6], -4, 4)], run: (x) => gelu(x), gpu: true },
-  { name: 'gelu (tanh)', inputs: (rng) => [rand(rng, [4, 6], -4, 4)], run: (x) => gelu(x, 'tanh'), gpu: true },
+  {
+    name: 'gelu (erf)',
+    inputs: (rng) => [rand(rng, [4, 6], -4, 4)],
+    run: (x) => gelu(x),
+    gpu: true,
+  },
+  {
+    name: 'gelu (tanh)',
+    inputs: (rng) => [rand(rng, [4, 6], -4, 4)],
+    run: (x) => gelu(x, 'tanh'),
+    gpu: true,
+  },
 ];

@@ -21,7 +21,10 @@ export function indexSelect(x: Tensor, axis: number, index: Tensor): Tensor {
   const ids = index.data;
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i]!;
-    if (id < 0 || id >= len) throw new ShapeError(`indexSelect: index ${id} is out of range for axis ${axis} of size ${len}`);
+    if (id < 0 || id >= len)
+      throw new ShapeError(
+        `indexSelect: index ${id} is out of range for axis ${axis} of size ${len}`,
+      );
   }
   const shape = [...x.shape.slice(0, a), ...index.shape, ...x.shape.slice(a + 1)];
   const m = ids.length;
@@ -47,6 +50,14 @@ export function indexSelect(x: Tensor, axis: number, index: Tensor): Tensor {
 }
 
 export const indexSelectChecks: OpCheck[] = [
-  { name: 'indexSelect (embedding, repeated ids)', inputs: (r) => [rand(r, [5, 3]), randInt(r, [2, 4], 5)], run: (w, ids) => indexSelect(w, 0, ids) },
-  { name: 'indexSelect (axis 1)', inputs: (r) => [rand(r, [2, 4, 3]), randInt(r, [3], 4)], run: (x, ids) => indexSelect(x, 1, ids) },
+  {
+    name: 'indexSelect (embedding, repeated ids)',
+    inputs: (r) => [rand(r, [5, 3]), randInt(r, [2, 4], 5)],
+    run: (w, ids) => indexSelect(w, 0, ids),
+  },
+  {
+    name: 'indexSelect (axis 1)',
+    inputs: (r) => [rand(r, [2, 4, 3]), randInt(r, [3], 4)],
+    run: (x, ids) => indexSelect(x, 1, ids),
+  },
 ];

@@ -9,6 +9,7 @@ import { getBackend } from '../backend.js';
 import { allocate, type FloatArray } from '../dtype.js';
 import { layerNormRows } from '../kernels/norm.js';
 import { type OpCheck, rand } from '../op-kit/check.js';
+import type { GpuKernel, GpuThis } from '../op-kit/gpu-kernel.js';
 import { normalizedRows } from '../op-kit/normalized.js';
 import { Tensor } from '../tensor.js';
 
@@ -29,7 +30,20 @@ export function layerNorm(
   const y = allocate(dtype, xt.size) as FloatArray;
   const mean = new Float64Array(rows);
   const rstd = new Float64Array(rows);
-  if (dtype === 'float64' || !getBackend().layerNorm?.(xs, ws, (b?.data ?? null) as FloatArray | null, y, mean, rstd, rows, cols, eps)) {
+  if (
+    dtype === 'float64' ||
+    !getBackend().layerNorm?.(
+      xs,
+      ws,
+      (b?.data ?? null) as FloatArray | null,
+      y,
+      mean,
+      rstd,
+      rows,
+      cols,
+      eps,
+    )
+  ) {
     layerNormRows(xs, ws, (b?.data ?? null) as FloatArray | null, y, mean, rstd, rows, cols, eps);
   }
   const inputs = [xt, ...(w ? [w] : []), ...(b ? [b] : [])];
@@ -73,6 +87,48 @@ export function layerNorm(
 }
 
 export const layerNormChecks: OpCheck[] = [
-  { name: 'layerNorm (affine)', inputs: (r) => [rand(r, [3, 8], -2, 2), rand(r, [8]), rand(r, [8])], run: (x, w, b) => layerNorm(x, 8, w, b), gpu: true },
-  { name: 'layerNorm (no affine, 2 axes)', inputs: (r) => [rand(r, [2, 3, 4], -2, 2)], run: (x) => layerNorm(x, [3, 4]), gpu: true },
+  {
+    name: 'layerNorm (affine)',
+    inputs: (r) => [rand(r, [3, 8], -2, 2), rand(r, [8]), rand(r, [8])],
+    run: (x, w, b) => layerNorm(x, 8, w, b),
+    gpu: true,
+  },
+  {
+    name: 'layerNorm (no affine, 2 axes)',
+    inputs: (r) => [rand(r, [2, 3, 4], -2, 2)],
+    run: (x) => layerNorm(x, [3, 4]),
+    gpu: true,
+  },
 ];
+
+/** gpu.js kernels, row-wise over `cols`: mean, 1/std, then the affine output. */
+export const layerNormGpuKernels: Readonly<Record<'rowMean' | 'rowRstd' | 'output', GpuKernel>> = {
+  rowMean: function (this: GpuThis, x: number[], cols: number) {
+    const o = this.thread.x * cols;
+    let sum = 0;
+    for (let j = 0; j < cols; j++) sum += x[o + j]!;
+    return sum / cols;
+  },
+  rowRstd: function (this: GpuThis, x: number[], mean: number[], cols: number, eps: number) {
+    const r = this.thread.x;
+    let sum = 0;
+    for (let j = 0; j < cols; j++) {
+      const d = x[r * cols + j]! - mean[r]!;
+      sum += d * d;
+    }
+    return 1 / Math.sqrt(sum / cols + eps);
+  },
+  output: function (
+    this: GpuThis,
+    x: number[],
+    mean: number[],
+    rstd: number[],
+    w: number[],
+    b: number[],
+    cols: number,
+  ) {
+    const r = Math.floor(this.thread.x / cols);
+    const j = this.thread.x - r * cols;
+    return (x[this.thread.x]! - mean[r]!) * rstd[r]! * w[j]! + b[j]!;
+  },
+};

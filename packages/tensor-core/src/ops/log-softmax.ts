@@ -37,6 +37,16 @@ function logSoftmaxLast(x: Tensor): Tensor {
 }
 
 export const logSoftmaxChecks: OpCheck[] = [
-  { name: 'logSoftmax (last axis)', inputs: (r) => [rand(r, [3, 7], -3, 3)], run: (x) => logSoftmax(x), gpu: true },
-  { name: 'logSoftmax (axis 0)', inputs: (r) => [rand(r, [4, 3], -3, 3)], run: (x) => logSoftmax(x, 0), gpu: true },
+  {
+    name: 'logSoftmax (last axis)',
+    inputs: (r) => [rand(r, [3, 7], -3, 3)],
+    run: (x) => logSoftmax(x),
+    gpu: true,
+  },
+  {
+    name: 'logSoftmax (axis 0)',
+    inputs: (r) => [rand(r, [4, 3], -3, 3)],
+    run: (x) => logSoftmax(x, 0),
+    gpu: true,
+  },
 ];

@@ -8,12 +8,13 @@ import { record } from '../autograd.js';
 import { allocate } from '../dtype.js';
 import { broadcastTo } from '../kernels/broadcast.js';
 import { type OpCheck, rand, randInt } from '../op-kit/check.js';
-import { broadcastShapes, fmt, sameShape, ShapeError } from '../shape.js';
+import { broadcastShapes, fmt, ShapeError, sameShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 
 export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
   const shape = broadcastShapes('maskedFill', x.shape, mask.shape);
-  if (!sameShape(shape, x.shape)) throw new ShapeError(`maskedFill: mask ${fmt(mask.shape)} would grow input ${fmt(x.shape)}`);
+  if (!sameShape(shape, x.shape))
+    throw new ShapeError(`maskedFill: mask ${fmt(mask.shape)} would grow input ${fmt(x.shape)}`);
   const m = new Uint8Array(x.size);
   const full = new Float64Array(x.size);
   broadcastTo(mask.data, mask.shape, full, x.shape);
@@ -28,5 +29,9 @@ export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
 }
 
 export const maskedFillChecks: OpCheck[] = [
-  { name: 'maskedFill (broadcast mask)', inputs: (r) => [rand(r, [2, 3, 4]), randInt(r, [3, 1], 2)], run: (x, m) => maskedFill(x, m, -5) },
+  {
+    name: 'maskedFill (broadcast mask)',
+    inputs: (r) => [rand(r, [2, 3, 4]), randInt(r, [3, 1], 2)],
+    run: (x, m) => maskedFill(x, m, -5),
+  },
 ];

@@ -12,6 +12,7 @@ import { allocate, type FloatArray, promote } from '../dtype.js';
 import { gemm } from '../kernels/gemm.js';
 import { sumTo } from '../op-kit/binary.js';
 import { type OpCheck, rand } from '../op-kit/check.js';
+import type { GpuKernel, GpuThis } from '../op-kit/gpu-kernel.js';
 import { broadcastShapes, fmt, ShapeError, sizeOf, stridesOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 
@@ -22,7 +23,8 @@ export interface MatmulOptions {
 
 export function matmul(left: Tensor, right: Tensor, options: MatmulOptions = {}): Tensor {
   const { transA = false, transB = false } = options;
-  if (left.ndim === 0 || right.ndim === 0) throw new ShapeError('matmul: operands must have at least 1 axis');
+  if (left.ndim === 0 || right.ndim === 0)
+    throw new ShapeError('matmul: operands must have at least 1 axis');
   // 1-D: a vector on the left is a row, on the right a column; that axis is dropped after.
   const a = left.ndim === 1 ? left.reshape(1, left.shape[0]!) : left;
   const b = right.ndim === 1 ? right.reshape(right.shape[0]!, 1) : right;
@@ -36,7 +38,9 @@ export function matmul(left: Tensor, right: Tensor, options: MatmulOptions = {})
   const [k2, n] = transB ? [bc, br] : [br, bc];
   if (k !== k2) {
     const flags = transA || transB ? ` (transA ${transA}, transB ${transB})` : '';
-    throw new ShapeError(`matmul: shapes ${fmt(left.shape)} and ${fmt(right.shape)} do not multiply${flags}`);
+    throw new ShapeError(
+      `matmul: shapes ${fmt(left.shape)} and ${fmt(right.shape)} do not multiply${flags}`,
+    );
   }
   const batchShape = broadcastShapes('matmul', x.shape.slice(0, -2), y.shape.slice(0, -2));
   const batch = sizeOf(batchShape);
@@ -47,7 +51,8 @@ export function matmul(left: Tensor, right: Tensor, options: MatmulOptions = {})
   const ys = y.data as FloatArray;
   const args = { a: xs, b: ys, out, m, n, k, transA, transB, batch, aOffsets, bOffsets };
   if (dtype === 'float64' || !getBackend().matmul?.(args)) {
-    for (let t = 0; t < batch; t++) gemm(xs, ys, out, m, n, k, transA, transB, aOffsets[t]!, bOffsets[t]!, t * m * n);
+    for (let t = 0; t < batch; t++)
+      gemm(xs, ys, out, m, n, k, transA, transB, aOffsets[t]!, bOffsets[t]!, t * m * n);
   }
 
   let shape = [...batchShape, m, n];
@@ -74,7 +79,11 @@ export function matmul(left: Tensor, right: Tensor, options: MatmulOptions = {})
 }
 
 /** Flat offset of each batch entry of an operand whose batch shape broadcasts to `target`. */
-function batchOffsets(shape: readonly number[], target: readonly number[], matrix: number): number[] {
+function batchOffsets(
+  shape: readonly number[],
+  target: readonly number[],
+  matrix: number,
+): number[] {
   const n = sizeOf(target);
   const own = stridesOf(shape);
   const targetStrides = stridesOf(target);
@@ -92,12 +101,92 @@ function batchOffsets(shape: readonly number[], target: readonly number[], matri
 }
 
 export const matmulChecks: OpCheck[] = [
-  { name: 'matmul 2-D', inputs: (r) => [rand(r, [3, 4]), rand(r, [4, 5])], run: (a, b) => matmul(a, b), gpu: true },
-  { name: 'matmul 2-D (large enough to pack)', inputs: (r) => [rand(r, [9, 33]), rand(r, [33, 18])], run: (a, b) => matmul(a, b), gpu: true },
-  { name: 'matmul batched, broadcast batch', inputs: (r) => [rand(r, [2, 1, 3, 4]), rand(r, [3, 4, 2])], run: (a, b) => matmul(a, b), gpu: true },
-  { name: 'matmul transA', inputs: (r) => [rand(r, [4, 3]), rand(r, [4, 5])], run: (a, b) => matmul(a, b, { transA: true }), gpu: true },
-  { name: 'matmul transB batched', inputs: (r) => [rand(r, [2, 3, 4]), rand(r, [2, 5, 4])], run: (a, b) => matmul(a, b, { transB: true }), gpu: true },
-  { name: 'matmul transA transB', inputs: (r) => [rand(r, [4, 3]), rand(r, [5, 4])], run: (a, b) => matmul(a, b, { transA: true, transB: true }), gpu: true },
-  { name: 'matmul vector·matrix', inputs: (r) => [rand(r, [4]), rand(r, [2, 4, 3])], run: (a, b) => matmul(a, b) },
-  { name: 'matmul matrix·vector', inputs: (r) => [rand(r, [3, 4]), rand(r, [4])], run: (a, b) => matmul(a, b) },
+  {
+    name: 'matmul 2-D',
+    inputs: (r) => [rand(r, [3, 4]), rand(r, [4, 5])],
+    run: (a, b) => matmul(a, b),
+    gpu: true,
+  },
+  {
+    name: 'matmul 2-D (large enough to pack)',
+    inputs: (r) => [rand(r, [9, 33]), rand(r, [33, 18])],
+    run: (a, b) => matmul(a, b),
+    gpu: true,
+  },
+  {
+    name: 'matmul batched, broadcast batch',
+    inputs: (r) => [rand(r, [2, 1, 3, 4]), rand(r, [3, 4, 2])],
+    run: (a, b) => matmul(a, b),
+    gpu: true,
+  },
+  {
+    name: 'matmul transA',
+    inputs: (r) => [rand(r, [4, 3]), rand(r, [4, 5])],
+    run: (a, b) => matmul(a, b, { transA: true }),
+    gpu: true,
+  },
+  {
+    name: 'matmul transB batched',
+    inputs: (r) => [rand(r, [2, 3, 4]), rand(r, [2, 5, 4])],
+    run: (a, b) => matmul(a, b, { transB: true }),
+    gpu: true,
+  },
+  {
+    name: 'matmul transA transB',
+    inputs: (r) => [rand(r, [4, 3]), rand(r, [5, 4])],
+    run: (a, b) => matmul(a, b, { transA: true, transB: true }),
+    gpu: true,
+  },
+  {
+    name: 'matmul vector·matrix',
+    inputs: (r) => [rand(r, [4]), rand(r, [2, 4, 3])],
+    run: (a, b) => matmul(a, b),
+  },
+  {
+    name: 'matmul matrix·vector',
+    inputs: (r) => [rand(r, [3, 4]), rand(r, [4])],
+    run: (a, b) => matmul(a, b),
+  },
 ];
+
+/**
+ * gpu.js kernel: one output element C[t, i, j] per thread, flat index x = (t·m + i)·n + j.
+ * aOffsets / bOffsets hold each batch entry's start in a and b (broadcast batches).
+ */
+export const matmulGpuKernel: GpuKernel = function (
+  this: GpuThis,
+  a: number[],
+  b: number[],
+  aOffsets: number[],
+  bOffsets: number[],
+  m: number,
+  n: number,
+  k: number,
+  transA: number,
+  transB: number,
+) {
+  const x = this.thread.x;
+  const t = Math.floor(x / (m * n));
+  const rest = x - t * m * n;
+  const i = Math.floor(rest / n);
+  const j = rest - i * n;
+  const ao = aOffsets[t]!;
+  const bo = bOffsets[t]!;
+  let sum = 0;
+  for (let p = 0; p < k; p++) {
+    let av = 0;
+    let bv = 0;
+    if (transA === 1) {
+      av = a[ao + p * m + i]!;
+    } else {
+      av = a[ao + i * k + p]!;
+    }
+    if (transB === 1) {
+      bv = b[bo + j * k + p]!;
+    } else {
+      bv = b[bo + p * n + j]!;
+    }
+    sum += av * bv;
+  }
+  return sum;
+};

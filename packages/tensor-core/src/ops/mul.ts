@@ -15,6 +15,11 @@ export const mul = binaryOp({
 });
 
 export const mulChecks: OpCheck[] = [
-  { name: 'mul (broadcast)', inputs: (r) => [rand(r, [2, 3, 4]), rand(r, [3, 1])], run: (a, b) => mul(a, b), gpu: true },
+  {
+    name: 'mul (broadcast)',
+    inputs: (r) => [rand(r, [2, 3, 4]), rand(r, [3, 1])],
+    run: (a, b) => mul(a, b),
+    gpu: true,
+  },
   { name: 'mul (same tensor twice)', inputs: (r) => [rand(r, [6])], run: (a) => mul(a, a) },
 ];

@@ -10,9 +10,13 @@ import { fmt, normAxis, ShapeError, stridesOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
-  if (dims.length !== x.ndim) throw new ShapeError(`permute: ${fmt(dims)} does not order the ${x.ndim} axes of ${fmt(x.shape)}`);
+  if (dims.length !== x.ndim)
+    throw new ShapeError(
+      `permute: ${fmt(dims)} does not order the ${x.ndim} axes of ${fmt(x.shape)}`,
+    );
   const order = dims.map((d) => normAxis('permute', d, x.ndim));
-  if (new Set(order).size !== order.length) throw new ShapeError(`permute: repeated axis in ${fmt(dims)}`);
+  if (new Set(order).size !== order.length)
+    throw new ShapeError(`permute: repeated axis in ${fmt(dims)}`);
   if (order.every((d, i) => d === i)) return x;
   const shape = order.map((d) => x.shape[d]!);
   const out = allocate(x.dtype, x.size);
@@ -22,7 +26,12 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
 }
 
 /** out (shape = shape permuted by `order`) ← src, walking out sequentially. */
-function permuteInto(src: ArrayLike<number>, shape: readonly number[], order: number[], out: { [i: number]: number; length: number }): void {
+function permuteInto(
+  src: ArrayLike<number>,
+  shape: readonly number[],
+  order: number[],
+  out: { [i: number]: number; length: number },
+): void {
   const srcStrides = stridesOf(shape);
   const outShape = order.map((d) => shape[d]!);
   const step = order.map((d) => srcStrides[d]!); // source stride along each output axis

@@ -19,5 +19,10 @@ export const pow = binaryOp({
 
 export const powChecks: OpCheck[] = [
   { name: 'pow (number exponent)', inputs: (r) => [rand(r, [3, 4])], run: (a) => pow(a, 3) },
-  { name: 'pow (tensor exponent)', inputs: (r) => [rand(r, [3, 4], 0.5, 2), rand(r, [4], -1, 2)], run: (a, b) => pow(a, b), gpu: true },
+  {
+    name: 'pow (tensor exponent)',
+    inputs: (r) => [rand(r, [3, 4], 0.5, 2), rand(r, [4], -1, 2)],
+    run: (a, b) => pow(a, b),
+    gpu: true,
+  },
 ];

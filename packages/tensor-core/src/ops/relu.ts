@@ -8,7 +8,7 @@ import { unaryOp } from '../op-kit/unary.js';
 
 export const relu = unaryOp({
   name: 'relu',
-  f: (x) => (x > 0 ? x : 0),
+  f: (x) => Math.max(x, 0), // NaN stays NaN, as PyTorch
   // gradient 0 at 0, as PyTorch
   df: (x) => (x > 0 ? 1 : 0),
   gpu: 'return Math.max(x, 0);',

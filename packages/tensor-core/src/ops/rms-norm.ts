@@ -10,7 +10,12 @@ import { type OpCheck, rand } from '../op-kit/check.js';
 import { normalizedRows } from '../op-kit/normalized.js';
 import { Tensor } from '../tensor.js';
 
-export function rmsNorm(x: Tensor, normalizedShape: number | readonly number[], weight?: Tensor | null, eps = 1e-6): Tensor {
+export function rmsNorm(
+  x: Tensor,
+  normalizedShape: number | readonly number[],
+  weight?: Tensor | null,
+  eps = 1e-6,
+): Tensor {
   const { rows, cols, shape } = normalizedRows('rmsNorm', x, normalizedShape, weight);
   const dtype = x.dtype === 'float64' ? 'float64' : 'float32';
   const xt = x.dtype === dtype ? x : x.to(dtype);
@@ -58,6 +63,14 @@ export function rmsNorm(x: Tensor, normalizedShape: number | readonly number[], 
 }
 
 export const rmsNormChecks: OpCheck[] = [
-  { name: 'rmsNorm (weight)', inputs: (r) => [rand(r, [3, 8], -2, 2), rand(r, [8])], run: (x, w) => rmsNorm(x, 8, w) },
-  { name: 'rmsNorm (no weight)', inputs: (r) => [rand(r, [2, 2, 5], -2, 2)], run: (x) => rmsNorm(x, 5) },
+  {
+    name: 'rmsNorm (weight)',
+    inputs: (r) => [rand(r, [3, 8], -2, 2), rand(r, [8])],
+    run: (x, w) => rmsNorm(x, 8, w),
+  },
+  {
+    name: 'rmsNorm (no weight)',
+    inputs: (r) => [rand(r, [2, 2, 5], -2, 2)],
+    run: (x) => rmsNorm(x, 5),
+  },
 ];

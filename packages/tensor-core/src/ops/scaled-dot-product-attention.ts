@@ -47,10 +47,14 @@ export interface AttentionOptions {
 
 function checkShapes(q: Tensor, k: Tensor, v: Tensor) {
   const bad = (why: string) =>
-    new ShapeError(`scaledDotProductAttention: q ${fmt(q.shape)}, k ${fmt(k.shape)}, v ${fmt(v.shape)}: ${why}`);
-  if (q.ndim < 2 || k.ndim !== q.ndim || v.ndim !== q.ndim) throw bad('need the same number (≥ 2) of axes');
+    new ShapeError(
+      `scaledDotProductAttention: q ${fmt(q.shape)}, k ${fmt(k.shape)}, v ${fmt(v.shape)}: ${why}`,
+    );
+  if (q.ndim < 2 || k.ndim !== q.ndim || v.ndim !== q.ndim)
+    throw bad('need the same number (≥ 2) of axes');
   const lead = q.shape.slice(0, -2);
-  if (!sameShape(lead, k.shape.slice(0, -2)) || !sameShape(lead, v.shape.slice(0, -2))) throw bad('leading axes differ');
+  if (!sameShape(lead, k.shape.slice(0, -2)) || !sameShape(lead, v.shape.slice(0, -2)))
+    throw bad('leading axes differ');
   if (q.shape[q.ndim - 1] !== k.shape[k.ndim - 1]) throw bad('q and k head sizes differ');
   if (k.shape[k.ndim - 2] !== v.shape[v.ndim - 2]) throw bad('k and v lengths differ');
   const T = q.shape[q.ndim - 2]!;
@@ -61,7 +65,12 @@ function checkShapes(q: Tensor, k: Tensor, v: Tensor) {
 }
 
 /** [..., T, S] with 1 where a score is hidden (causal and/or padding), or null. */
-function hiddenMask(lead: readonly number[], T: number, S: number, options: AttentionOptions): Uint8Array | null {
+function hiddenMask(
+  lead: readonly number[],
+  T: number,
+  S: number,
+  options: AttentionOptions,
+): Uint8Array | null {
   const { causal = false, keyPaddingMask = null } = options;
   if (!causal && keyPaddingMask === null) return null;
   const batch = lead.reduce((p, d) => p * d, 1);
@@ -69,30 +78,48 @@ function hiddenMask(lead: readonly number[], T: number, S: number, options: Atte
   if (keyPaddingMask) {
     const B = lead[0] ?? 1;
     if (!sameShape(keyPaddingMask.shape, [B, S])) {
-      throw new ShapeError(`scaledDotProductAttention: keyPaddingMask ${fmt(keyPaddingMask.shape)}, expected [${B}, ${S}]`);
+      throw new ShapeError(
+        `scaledDotProductAttention: keyPaddingMask ${fmt(keyPaddingMask.shape)}, expected [${B}, ${S}]`,
+      );
     }
     const perB = batch / B; // heads (and any other axes) per batch row
     for (let t = 0; t < batch; t++) {
       const b = Math.floor(t / perB);
       for (let j = 0; j < S; j++) {
-        if (keyPaddingMask.data[b * S + j] === 0) for (let i = 0; i < T; i++) hidden[(t * T + i) * S + j] = 1;
+        if (keyPaddingMask.data[b * S + j] === 0)
+          for (let i = 0; i < T; i++) hidden[(t * T + i) * S + j] = 1;
       }
     }
   }
   if (causal) {
     for (let t = 0; t < batch; t++) {
-      for (let i = 0; i < T; i++) for (let j = i + (S - T) + 1; j < S; j++) hidden[(t * T + i) * S + j] = 1;
+      for (let i = 0; i < T; i++)
+        for (let j = i + (S - T) + 1; j < S; j++) hidden[(t * T + i) * S + j] = 1;
     }
   }
   return hidden;
 }
 
-export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, options: AttentionOptions = {}): Tensor {
+export function scaledDotProductAttention(
+  q: Tensor,
+  k: Tensor,
+  v: Tensor,
+  options: AttentionOptions = {},
+): Tensor {
   const { lead, T, D, S, Dv, batch } = checkShapes(q, k, v);
-  const dtype = q.dtype === 'float64' || k.dtype === 'float64' || v.dtype === 'float64' ? 'float64' : 'float32';
-  const [qt, kt, vt] = [q, k, v].map((t) => (t.dtype === dtype ? t : t.to(dtype))) as [Tensor, Tensor, Tensor];
+  const dtype =
+    q.dtype === 'float64' || k.dtype === 'float64' || v.dtype === 'float64' ? 'float64' : 'float32';
+  const [qt, kt, vt] = [q, k, v].map((t) => (t.dtype === dtype ? t : t.to(dtype))) as [
+    Tensor,
+    Tensor,
+    Tensor,
+  ];
   const scale = options.scale ?? 1 / Math.sqrt(D);
-  const bias = options.bias ? (options.bias.dtype === dtype ? options.bias : options.bias.to(dtype)) : null;
+  const bias = options.bias
+    ? options.bias.dtype === dtype
+      ? options.bias
+      : options.bias.to(dtype)
+    : null;
   const hidden = hiddenMask(lead, T, S, options);
   const p = options.dropout ?? 0;
   const training = options.training ?? true;
@@ -170,7 +197,11 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, optio
     }
     for (let i = 0; i < gq.length; i++) gq[i] = gq[i]! * scale;
     for (let i = 0; i < gk.length; i++) gk[i] = gk[i]! * scale;
-    const grads: Tensor[] = [new Tensor(gq, qt.shape), new Tensor(gk, kt.shape), new Tensor(gv, vt.shape)];
+    const grads: Tensor[] = [
+      new Tensor(gq, qt.shape),
+      new Tensor(gk, kt.shape),
+      new Tensor(gv, vt.shape),
+    ];
     if (bias) grads.push(sumTo(new Tensor(gScores, scoreShape), bias.shape));
     return grads;
   });
@@ -179,25 +210,61 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, optio
 function broadcastShapesOrThrow(shape: readonly number[], target: readonly number[]) {
   const offset = target.length - shape.length;
   const ok = offset >= 0 && shape.every((d, i) => d === 1 || d === target[i + offset]);
-  if (!ok) throw new ShapeError(`scaledDotProductAttention: bias ${fmt(shape)} does not broadcast to scores ${fmt(target)}`);
+  if (!ok)
+    throw new ShapeError(
+      `scaledDotProductAttention: bias ${fmt(shape)} does not broadcast to scores ${fmt(target)}`,
+    );
 }
 
 /** The same attention composed from matmul, softmax and masking — the oracle. */
-export function scaledDotProductAttentionReference(q: Tensor, k: Tensor, v: Tensor, options: AttentionOptions = {}): Tensor {
+export function scaledDotProductAttentionReference(
+  q: Tensor,
+  k: Tensor,
+  v: Tensor,
+  options: AttentionOptions = {},
+): Tensor {
   const { lead, T, D, S } = checkShapes(q, k, v);
   let scores = mul(matmul(q, k, { transB: true }), options.scale ?? 1 / Math.sqrt(D));
   if (options.bias) scores = add(scores, options.bias);
   const hidden = hiddenMask(lead, T, S, options);
-  if (hidden) scores = maskedFill(scores, new Tensor(Int32Array.from(hidden), [...lead, T, S]), minValue(scores.dtype));
+  if (hidden)
+    scores = maskedFill(
+      scores,
+      new Tensor(Int32Array.from(hidden), [...lead, T, S]),
+      minValue(scores.dtype),
+    );
   let weights = softmax(scores, -1);
-  if (options.dropout) weights = dropout(weights, options.dropout, { training: options.training ?? true, rng: options.rng ?? defaultRng() });
+  if (options.dropout)
+    weights = dropout(weights, options.dropout, {
+      training: options.training ?? true,
+      rng: options.rng ?? defaultRng(),
+    });
   return matmul(weights, v);
 }
 
-const padding = () => new Tensor(Int32Array.from([1, 1, 1, 1, 1, 1, 1, 0, 0]), [1, 9]).reshape(1, 9);
+const padding = () =>
+  new Tensor(Int32Array.from([1, 1, 1, 1, 1, 1, 1, 0, 0]), [1, 9]).reshape(1, 9);
 
 export const scaledDotProductAttentionChecks: OpCheck[] = [
-  { name: 'attention (plain)', inputs: (r) => [rand(r, [2, 2, 3, 4]), rand(r, [2, 2, 5, 4]), rand(r, [2, 2, 5, 3])], run: (q, k, v) => scaledDotProductAttention(q, k, v) },
-  { name: 'attention (causal, cache offset)', inputs: (r) => [rand(r, [1, 2, 3, 4]), rand(r, [1, 2, 5, 4]), rand(r, [1, 2, 5, 4])], run: (q, k, v) => scaledDotProductAttention(q, k, v, { causal: true }) },
-  { name: 'attention (padding, bias, scale 1)', inputs: (r) => [rand(r, [1, 2, 4, 3]), rand(r, [1, 2, 9, 3]), rand(r, [1, 2, 9, 3]), rand(r, [1, 2, 4, 9])], run: (q, k, v, b) => scaledDotProductAttention(q, k, v, { keyPaddingMask: padding(), bias: b, scale: 1 }) },
+  {
+    name: 'attention (plain)',
+    inputs: (r) => [rand(r, [2, 2, 3, 4]), rand(r, [2, 2, 5, 4]), rand(r, [2, 2, 5, 3])],
+    run: (q, k, v) => scaledDotProductAttention(q, k, v),
+  },
+  {
+    name: 'attention (causal, cache offset)',
+    inputs: (r) => [rand(r, [1, 2, 3, 4]), rand(r, [1, 2, 5, 4]), rand(r, [1, 2, 5, 4])],
+    run: (q, k, v) => scaledDotProductAttention(q, k, v, { causal: true }),
+  },
+  {
+    name: 'attention (padding, bias, scale 1)',
+    inputs: (r) => [
+      rand(r, [1, 2, 4, 3]),
+      rand(r, [1, 2, 9, 3]),
+      rand(r, [1, 2, 9, 3]),
+      rand(r, [1, 2, 4, 9]),
+    ],
+    run: (q, k, v, b) =>
+      scaledDotProductAttention(q, k, v, { keyPaddingMask: padding(), bias: b, scale: 1 }),
+  },
 ];

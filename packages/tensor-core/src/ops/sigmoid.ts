@@ -15,5 +15,10 @@ export const sigmoid = unaryOp({
 });
 
 export const sigmoidChecks: OpCheck[] = [
-  { name: 'sigmoid', inputs: (rng) => [rand(rng, [3, 5], -4, 4)], run: (x) => sigmoid(x), gpu: true },
+  {
+    name: 'sigmoid',
+    inputs: (rng) => [rand(rng, [3, 5], -4, 4)],
+    run: (x) => sigmoid(x),
+    gpu: true,
+  },
 ];

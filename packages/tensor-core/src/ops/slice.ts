@@ -30,12 +30,17 @@ export function slice(x: Tensor, axis: number, start: number, end?: number): Ten
   }
   return record(new Tensor(out, shape), 'slice', [x], (g) => {
     const gx = allocate(x.dtype, x.size);
-    for (let o = 0; o < outer; o++) gx.set(g.data.subarray(o * block, (o + 1) * block), (o * len + lo) * inner);
+    for (let o = 0; o < outer; o++)
+      gx.set(g.data.subarray(o * block, (o + 1) * block), (o * len + lo) * inner);
     return [new Tensor(gx, x.shape)];
   });
 }
 
 export const sliceChecks: OpCheck[] = [
-  { name: 'slice (middle axis)', inputs: (r) => [rand(r, [2, 5, 3])], run: (x) => slice(x, 1, 1, 4) },
+  {
+    name: 'slice (middle axis)',
+    inputs: (r) => [rand(r, [2, 5, 3])],
+    run: (x) => slice(x, 1, 1, 4),
+  },
   { name: 'slice (negative start)', inputs: (r) => [rand(r, [6, 2])], run: (x) => slice(x, 0, -2) },
 ];

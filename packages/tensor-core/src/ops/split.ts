@@ -16,13 +16,16 @@ export function split(x: Tensor, sizes: number | readonly number[], axis = 0): T
   const len = x.shape[a]!;
   let pieces: number[];
   if (typeof sizes === 'number') {
-    if (!Number.isInteger(sizes) || sizes <= 0) throw new ShapeError(`split: size must be a positive integer, got ${sizes}`);
+    if (!Number.isInteger(sizes) || sizes <= 0)
+      throw new ShapeError(`split: size must be a positive integer, got ${sizes}`);
     pieces = [];
     for (let s = 0; s < len; s += sizes) pieces.push(Math.min(sizes, len - s));
   } else {
     pieces = [...sizes];
     if (pieces.reduce((p, d) => p + d, 0) !== len) {
-      throw new ShapeError(`split: sizes [${pieces.join(', ')}] do not add up to ${len} along axis ${axis}`);
+      throw new ShapeError(
+        `split: sizes [${pieces.join(', ')}] do not add up to ${len} along axis ${axis}`,
+      );
     }
   }
   let start = 0;
@@ -34,5 +37,12 @@ export function split(x: Tensor, sizes: number | readonly number[], axis = 0): T
 }
 
 export const splitChecks: OpCheck[] = [
-  { name: 'split (sizes, axis -1)', inputs: (r) => [rand(r, [2, 6])], run: (x) => { const [p, q, s] = split(x, [1, 2, 3], -1); return concat([s!, q!.mul(p!), q!], -1); } },
+  {
+    name: 'split (sizes, axis -1)',
+    inputs: (r) => [rand(r, [2, 6])],
+    run: (x) => {
+      const [p, q, s] = split(x, [1, 2, 3], -1);
+      return concat([s!, q!.mul(p!), q!], -1);
+    },
+  },
 ];

@@ -14,6 +14,11 @@ export const sub = binaryOp({
 });
 
 export const subChecks: OpCheck[] = [
-  { name: 'sub (broadcast)', inputs: (r) => [rand(r, [4, 1]), rand(r, [3])], run: (a, b) => sub(a, b), gpu: true },
+  {
+    name: 'sub (broadcast)',
+    inputs: (r) => [rand(r, [4, 1]), rand(r, [3])],
+    run: (a, b) => sub(a, b),
+    gpu: true,
+  },
   { name: 'sub (number first)', inputs: (r) => [rand(r, [2, 3])], run: (a) => sub(1, a) },
 ];

@@ -27,6 +27,10 @@ export function sum(x: Tensor, axis?: number | readonly number[], keepdim = fals
 
 export const sumChecks: OpCheck[] = [
   { name: 'sum (all)', inputs: (r) => [rand(r, [3, 4])], run: (x) => sum(x) },
-  { name: 'sum (axis 1, keepdim)', inputs: (r) => [rand(r, [2, 3, 4])], run: (x) => sum(x, 1, true) },
+  {
+    name: 'sum (axis 1, keepdim)',
+    inputs: (r) => [rand(r, [2, 3, 4])],
+    run: (x) => sum(x, 1, true),
+  },
   { name: 'sum (axes 0 and 2)', inputs: (r) => [rand(r, [2, 3, 4])], run: (x) => sum(x, [0, -1]) },
 ];

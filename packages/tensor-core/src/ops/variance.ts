@@ -19,7 +19,11 @@ export interface VarianceOptions {
   readonly correction?: number;
 }
 
-export function variance(x: Tensor, axis?: number | readonly number[], options: VarianceOptions = {}): Tensor {
+export function variance(
+  x: Tensor,
+  axis?: number | readonly number[],
+  options: VarianceOptions = {},
+): Tensor {
   const { keepdim = false, correction = 1 } = options;
   const { count } = reducedShapes('var', x.shape, axis, keepdim);
   const centred = sub(x, mean(x, axis, true));
@@ -28,5 +32,9 @@ export function variance(x: Tensor, axis?: number | readonly number[], options: 
 
 export const varianceChecks: OpCheck[] = [
   { name: 'var (all)', inputs: (r) => [rand(r, [3, 4])], run: (x) => variance(x) },
-  { name: 'var (axis 1, population, keepdim)', inputs: (r) => [rand(r, [2, 5, 3])], run: (x) => variance(x, 1, { correction: 0, keepdim: true }) },
+  {
+    name: 'var (axis 1, population, keepdim)',
+    inputs: (r) => [rand(r, [2, 5, 3])],
+    run: (x) => variance(x, 1, { correction: 0, keepdim: true }),
+  },
 ];

@@ -13,7 +13,8 @@ import { broadcastShapes, sizeOf } from '../shape.js';
 import { scalarLike, Tensor } from '../tensor.js';
 
 export function where(condition: Tensor, left: Tensor | number, right: Tensor | number): Tensor {
-  const like = typeof left === 'number' ? (typeof right === 'number' ? condition.to('float32') : right) : left;
+  const like =
+    typeof left === 'number' ? (typeof right === 'number' ? condition.to('float32') : right) : left;
   let a = typeof left === 'number' ? scalarLike(left, like) : left;
   let b = typeof right === 'number' ? scalarLike(right, like) : right;
   const dtype = promote(a.dtype, b.dtype);
@@ -41,5 +42,9 @@ export function where(condition: Tensor, left: Tensor | number, right: Tensor | 
 }
 
 export const whereChecks: OpCheck[] = [
-  { name: 'where (broadcast)', inputs: (r) => [randInt(r, [3, 4], 2), rand(r, [3, 4]), rand(r, [4])], run: (c, a, b) => where(c, a, b) },
+  {
+    name: 'where (broadcast)',
+    inputs: (r) => [randInt(r, [3, 4], 2), rand(r, [3, 4]), rand(r, [4])],
+    run: (c, a, b) => where(c, a, b),
+  },
 ];

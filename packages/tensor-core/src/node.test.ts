@@ -1,0 +1,92 @@
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { gemmReference } from './kernels/gemm.js';
+import {
+  getNumThreads,
+  readSafetensorsFile,
+  setNumThreads,
+  writeFileAtomic,
+  writeSafetensorsFile,
+} from './node.js';
+import { matmul } from './ops/matmul.js';
+import { Rng } from './rng.js';
+import { randn, tensor } from './tensor.js';
+
+describe('threads', () => {
+  afterAll(() => setNumThreads(1));
+
+  it('a threaded matmul equals the reference loop, transposed and batched too', () => {
+    expect(setNumThreads(2)).toBe(2);
+    expect(getNumThreads()).toBe(2);
+    const rng = new Rng(4);
+    for (const [transA, transB] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const) {
+      const m = 150;
+      const n = 130;
+      const k = 140; // 2.7 M multiply-adds: above the threading threshold
+      const a = randn(transA ? [2, k, m] : [2, m, k], { rng });
+      const b = randn(transB ? [n, k] : [k, n], { rng });
+      const c = matmul(a, b, { transA, transB });
+      for (let t = 0; t < 2; t++) {
+        const ref = new Float32Array(m * n);
+        gemmReference(
+          a.data as Float32Array,
+          b.data as Float32Array,
+          ref,
+          m,
+          n,
+          k,
+          transA,
+          transB,
+          t * m * k,
+          0,
+          0,
+        );
+        let diff = 0;
+        for (let i = 0; i < ref.length; i++)
+          diff = Math.max(diff, Math.abs(ref[i]! - c.data[t * m * n + i]!));
+        expect(diff).toBeLessThan(1e-3);
+      }
+    }
+  });
+
+  it('setNumThreads(1) turns threading off', () => {
+    expect(setNumThreads(1)).toBe(1);
+    expect(getNumThreads()).toBe(1);
+  });
+});
+
+describe('files', () => {
+  it('writes safetensors atomically and reads them back; a bad file names its path', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'llm-st-'));
+    const path = join(dir, 'model.safetensors');
+    await writeSafetensorsFile(path, { w: tensor([[1, 2]]) }, { format: 'pt' });
+    const { tensors, metadata } = await readSafetensorsFile(path);
+    expect(tensors.w!.toArray()).toEqual([[1, 2]]);
+    expect(metadata.format).toBe('pt');
+    expect(await readdir(dir)).toEqual(['model.safetensors']); // no temp file left behind
+    await writeFile(join(dir, 'bad.safetensors'), Uint8Array.from([1, 2, 3]));
+    await expect(readSafetensorsFile(join(dir, 'bad.safetensors'))).rejects.toThrow(
+      /bad\.safetensors: file too short/,
+    );
+    await expect(readSafetensorsFile(join(dir, 'none.safetensors'))).rejects.toThrow(
+      /none\.safetensors: no such file/,
+    );
+  });
+
+  it('a failed atomic write leaves the old file intact and no temp file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'llm-atomic-'));
+    const path = join(dir, 'state.bin');
+    await writeFileAtomic(path, 'old');
+    // a directory where the file's parent should be makes the write fail
+    await expect(writeFileAtomic(join(dir, 'state.bin', 'x'), 'new')).rejects.toThrow();
+    expect(await readFile(path, 'utf8')).toBe('old');
+    expect(await readdir(dir)).toEqual(['state.bin']);
+  });
+});

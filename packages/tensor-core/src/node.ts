@@ -1,0 +1,196 @@
+/**
+ * @llm/tensor-core/node — the Node-only pieces: matmul on several threads, and
+ * safetensors files read and written atomically.
+ *
+ *   import { setNumThreads, readSafetensorsFile } from '@llm/tensor-core/node';
+ *   setNumThreads(2);                       // big matmuls now split their rows over 2 threads
+ *   const { tensors } = await readSafetensorsFile('model.safetensors');
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { FloatArray } from './dtype.js';
+import { gemmPacked, setParallelGemm } from './kernels/gemm.js';
+import { readSafetensors, type SafetensorsFile, writeSafetensors } from './safetensors.js';
+import type { Tensor } from './tensor.js';
+
+// ------------------------------------------------------------------ threads
+
+// Below this many multiply-adds, handing rows to workers costs more than it saves.
+const PARALLEL_MIN_WORK = 1 << 21;
+
+// The worker runs the very same packed kernel, shipped as source (it is self-contained).
+const WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const gemmPacked = ${gemmPacked.toString()};
+parentPort.on('message', (job) => {
+  const flag = new Int32Array(job.done);
+  try {
+    const View = job.f64 ? Float64Array : Float32Array;
+    gemmPacked(new View(job.a), new View(job.b), new View(job.c), job.m, job.n, job.k,
+      job.transA, job.transB, 0, 0, 0, job.rowStart, job.rowEnd);
+    Atomics.add(flag, 0, 1);
+  } catch (error) {
+    Atomics.store(flag, 1, 1);
+  }
+  Atomics.notify(flag, 0);
+});
+`;
+
+interface Pool {
+  readonly workers: Worker[];
+  a: SharedArrayBuffer;
+  b: SharedArrayBuffer;
+  c: SharedArrayBuffer;
+}
+
+let pool: Pool | null = null;
+
+function grow(buffer: SharedArrayBuffer, bytes: number): SharedArrayBuffer {
+  return buffer.byteLength >= bytes
+    ? buffer
+    : new SharedArrayBuffer(Math.max(bytes, buffer.byteLength * 2));
+}
+
+/**
+ * Uses `n` threads (this one plus n − 1 workers) for large matmuls; 1 turns it off.
+ * Defaults to the machine's available parallelism. Returns the count in use.
+ */
+export function setNumThreads(n: number = os.availableParallelism()): number {
+  const count = Math.max(1, Math.floor(n));
+  if (pool) {
+    for (const w of pool.workers) void w.terminate();
+    pool = null;
+  }
+  if (count === 1) {
+    setParallelGemm(null);
+    return 1;
+  }
+  const workers = Array.from({ length: count - 1 }, () => {
+    const w = new Worker(WORKER_SOURCE, { eval: true });
+    w.unref(); // idle workers never keep the process alive
+    return w;
+  });
+  pool = {
+    workers,
+    a: new SharedArrayBuffer(8),
+    b: new SharedArrayBuffer(8),
+    c: new SharedArrayBuffer(8),
+  };
+  setParallelGemm(parallelGemm);
+  return count;
+}
+
+export function getNumThreads(): number {
+  return pool ? pool.workers.length + 1 : 1;
+}
+
+function parallelGemm(
+  a: FloatArray,
+  b: FloatArray,
+  c: FloatArray,
+  m: number,
+  n: number,
+  k: number,
+  transA: boolean,
+  transB: boolean,
+  aOff: number,
+  bOff: number,
+  cOff: number,
+): boolean {
+  const p = pool;
+  const threads = p ? p.workers.length + 1 : 1;
+  if (!p || m * n * k < PARALLEL_MIN_WORK || m < threads * 8) return false;
+  const f64 = a instanceof Float64Array;
+  const View = (f64 ? Float64Array : Float32Array) as unknown as new (
+    buffer: ArrayBufferLike,
+    offset: number,
+    length: number,
+  ) => FloatArray;
+  const bytes = f64 ? 8 : 4;
+  p.a = grow(p.a, m * k * bytes);
+  p.b = grow(p.b, k * n * bytes);
+  p.c = grow(p.c, m * n * bytes);
+  const sa = new View(p.a, 0, m * k);
+  const sb = new View(p.b, 0, k * n);
+  const sc = new View(p.c, 0, m * n);
+  sa.set(a.subarray(aOff, aOff + m * k));
+  sb.set(b.subarray(bOff, bOff + k * n));
+
+  // rows in multiples of 4 (the micro-kernel height), as evenly as possible
+  const share = Math.ceil(m / threads / 4) * 4;
+  const done = new SharedArrayBuffer(8);
+  const flag = new Int32Array(done);
+  let posted = 0;
+  for (let w = 0; w < p.workers.length; w++) {
+    const rowStart = (w + 1) * share;
+    const rowEnd = Math.min(m, rowStart + share);
+    if (rowStart >= rowEnd) continue;
+    p.workers[w]!.postMessage({
+      a: p.a,
+      b: p.b,
+      c: p.c,
+      f64,
+      m,
+      n,
+      k,
+      transA,
+      transB,
+      rowStart,
+      rowEnd,
+      done,
+    });
+    posted++;
+  }
+  gemmPacked(sa, sb, sc, m, n, k, transA, transB, 0, 0, 0, 0, Math.min(share, m));
+  const deadline = Date.now() + 120_000;
+  while (Atomics.load(flag, 0) < posted) {
+    if (Atomics.load(flag, 1) !== 0) throw new Error('matmul: a worker thread failed');
+    if (Date.now() > deadline)
+      throw new Error('matmul: worker threads did not finish within 120 s');
+    Atomics.wait(flag, 0, Atomics.load(flag, 0), 1000);
+  }
+  c.set(sc, cOff);
+  return true;
+}
+
+// ------------------------------------------------------------------ files
+
+/** Reads a .safetensors file; a bad file gets one line naming it. */
+export async function readSafetensorsFile(path: string): Promise<SafetensorsFile> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw new Error(
+      `${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+    );
+  }
+  try {
+    return readSafetensors(bytes);
+  } catch (error) {
+    throw new Error(`${path}: ${(error as Error).message}`);
+  }
+}
+
+/** Writes a .safetensors file atomically: a half-written file never replaces a good one. */
+export async function writeSafetensorsFile(
+  path: string,
+  tensors: Record<string, Tensor>,
+  metadata?: Record<string, string>,
+): Promise<void> {
+  await writeFileAtomic(path, writeSafetensors(tensors, metadata));
+}
+
+/** Writes to a temporary file beside `path`, then renames it over `path`. */
+export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(temp, data);
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
