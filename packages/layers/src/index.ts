@@ -1,7 +1,13 @@
 /**
- * @llm/layers — Transformer building blocks as `Module`s: Linear, Embedding, norms, multi-head attention with a KV cache, positional encodings, feed-forward, encoder and decoder blocks.
+ * @llm/layers — Transformer building blocks as Modules with Hugging Face parameter names.
  *
- * Not built yet: see README.md for the scope. It exports nothing until it does, so
- * nobody builds on a placeholder.
+ *   import { Linear, LayerNorm } from '@llm/layers';
+ *   const proj = new Linear(768, 3072);
+ *   const y = proj.forward(x);                 // x [B, T, 768] → [B, T, 3072]
  */
-export {};
+export { Dropout } from './dropout.js';
+export { Embedding } from './embedding.js';
+export { LayerNorm } from './layer-norm.js';
+export { Conv1D, type InitOptions, Linear } from './linear.js';
+export { describeReport, type LoadReport, Module, ModuleList, StateDictError } from './module.js';
+export { RMSNorm } from './rms-norm.js';
