@@ -7,7 +7,13 @@
  */
 export { Dropout } from './dropout.js';
 export { Embedding } from './embedding.js';
+export { mergeHeads, splitHeads } from './heads.js';
 export { LayerNorm } from './layer-norm.js';
 export { Conv1D, type InitOptions, Linear } from './linear.js';
 export { describeReport, type LoadReport, Module, ModuleList, StateDictError } from './module.js';
+export {
+  RelativePositionBias,
+  type RelativePositionBiasConfig,
+  relativePositionBucket,
+} from './relative-position-bias.js';
 export { RMSNorm } from './rms-norm.js';

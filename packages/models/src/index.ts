@@ -1,7 +1,27 @@
 /**
- * @llm/models — GPT-2, BERT (masked LM, sequence and token classification) and T5, exact to PyTorch, loading and saving Hugging Face checkpoints; generation with a KV cache.
+ * @llm/models — GPT-2, BERT and T5, numerically identical to PyTorch, loading and saving
+ * Hugging Face model directories.
  *
- * Not built yet: see README.md for the scope. It exports nothing until it does, so
- * nobody builds on a placeholder.
+ *   import { fromPretrained } from '@llm/models';
+ *   const model = await fromPretrained('runs/gpt');        // Gpt / Bert… / T5… from config.json
+ *   const { logits, loss } = model.forward({ inputIds, labels: inputIds });
  */
-export {};
+export * from './architectures.js';
+export { ConfigError } from './config-error.js';
+export { parseInputs, readInputsFile } from './inputs.js';
+export { activationBytes, checkMemory, MemoryError } from './memory.js';
+export type {
+  Architecture,
+  ForwardOptions,
+  ModelInputs,
+  ModelOutput,
+  PretrainedModel,
+} from './model.js';
+export {
+  architectureTable,
+  fromBytes,
+  fromPretrained,
+  loadCheckpoint,
+  modelFromHfConfig,
+  savePretrained,
+} from './pretrained.js';

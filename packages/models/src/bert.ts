@@ -1,0 +1,547 @@
+/**
+ * BERT, read top to bottom: word + position + segment embeddings and a LayerNorm, N post-LN
+ * encoder layers (self-attention → add & norm → GELU MLP → add & norm), and three heads:
+ * masked LM (tied to the word embeddings), sequence classification (on the pooled [CLS]),
+ * token classification. Parameter names are Hugging Face's BertFor* models'.
+ *
+ *   const bert = new BertForMaskedLM({ vocabSize: 30522, contextLength: 512, numLayers: 12, numHeads: 12, embedDim: 768 });
+ *   const { logits, loss } = bert.forward({ inputIds, attentionMask, tokenTypeIds, labels });
+ *
+ * Shapes: B batch, T time, C channels (embedDim), H heads, I intermediate width, V vocab.
+ */
+import {
+  Dropout,
+  Embedding,
+  LayerNorm,
+  Linear,
+  Module,
+  ModuleList,
+  mergeHeads,
+  splitHeads,
+} from '@llm/layers';
+import {
+  arange,
+  crossEntropy,
+  defaultRng,
+  type Rng,
+  scaledDotProductAttention,
+  type Tensor,
+  tensor,
+  zeros,
+} from '@llm/tensor-core';
+import { ConfigError, field, size } from './config-error.js';
+import type {
+  Architecture,
+  ForwardOptions,
+  ModelInputs,
+  ModelOutput,
+  PretrainedModel,
+} from './model.js';
+
+export interface BertConfig {
+  readonly vocabSize: number;
+  /** Learned positions: HF max_position_embeddings. */
+  readonly contextLength: number;
+  readonly numLayers: number;
+  readonly numHeads: number;
+  /** C: HF hidden_size. */
+  readonly embedDim: number;
+  /** I: HF intermediate_size (default 4·C). */
+  readonly hiddenDim?: number;
+  /** Segments (HF type_vocab_size, default 2). */
+  readonly typeVocabSize?: number;
+  readonly activation?: 'gelu' | 'gelu_new' | 'relu';
+  readonly hiddenDropout?: number;
+  readonly attnDropout?: number;
+  readonly layerNormEps?: number;
+  readonly initializerRange?: number;
+  readonly padTokenId?: number;
+  /** Classes for the classification heads (HF num_labels / id2label). */
+  readonly numLabels?: number;
+  readonly id2label?: Record<string, string>;
+  /** HF problem_type: single-label CE (default), regression (MSE) or multi-label (BCE). */
+  readonly problemType?:
+    | 'single_label_classification'
+    | 'regression'
+    | 'multi_label_classification';
+}
+
+type Full = Required<BertConfig>;
+
+function complete(config: BertConfig): Full {
+  const numLabels = config.numLabels ?? (config.id2label ? Object.keys(config.id2label).length : 2);
+  return {
+    hiddenDim: 4 * config.embedDim,
+    typeVocabSize: 2,
+    activation: 'gelu',
+    hiddenDropout: 0.1,
+    attnDropout: 0.1,
+    layerNormEps: 1e-12,
+    initializerRange: 0.02,
+    padTokenId: 0,
+    numLabels,
+    id2label: Object.fromEntries(
+      Array.from({ length: numLabels }, (_, i) => [String(i), `LABEL_${i}`]),
+    ),
+    // HF infers the problem from the head when the config does not say
+    problemType: numLabels === 1 ? 'regression' : 'single_label_classification',
+    ...config,
+  };
+}
+
+const act = (h: Tensor, a: Full['activation']) =>
+  a === 'relu' ? h.relu() : h.gelu(a === 'gelu_new' ? 'tanh' : 'none');
+
+class BertEmbeddings extends Module {
+  readonly wordEmbeddings: Embedding;
+  readonly positionEmbeddings: Embedding;
+  readonly tokenTypeEmbeddings: Embedding;
+  readonly layerNorm: LayerNorm;
+  readonly dropout: Dropout;
+
+  constructor(c: Full, rng: Rng) {
+    super();
+    const std = c.initializerRange;
+    this.wordEmbeddings = this.registerModule(
+      'word_embeddings',
+      new Embedding(c.vocabSize, c.embedDim, { std, rng }),
+    );
+    this.positionEmbeddings = this.registerModule(
+      'position_embeddings',
+      new Embedding(c.contextLength, c.embedDim, { std, rng }),
+    );
+    this.tokenTypeEmbeddings = this.registerModule(
+      'token_type_embeddings',
+      new Embedding(c.typeVocabSize, c.embedDim, { std, rng }),
+    );
+    this.layerNorm = this.registerModule(
+      'LayerNorm',
+      new LayerNorm(c.embedDim, { eps: c.layerNormEps }),
+    );
+    this.dropout = this.registerModule('dropout', new Dropout(c.hiddenDropout, rng));
+  }
+
+  forward(ids: Tensor, tokenTypeIds: Tensor | undefined): Tensor {
+    const [B, T] = ids.shape as [number, number];
+    const types = tokenTypeIds ?? tensor(new Int32Array(B * T), [B, T]);
+    const x = this.wordEmbeddings
+      .forward(ids)
+      .add(this.positionEmbeddings.forward(arange(T)))
+      .add(this.tokenTypeEmbeddings.forward(types)); // [B, T, C]
+    return this.dropout.forward(this.layerNorm.forward(x));
+  }
+}
+
+class BertSelfAttention extends Module {
+  readonly query: Linear;
+  readonly key: Linear;
+  readonly value: Linear;
+
+  constructor(
+    private readonly c: Full,
+    rng: Rng,
+  ) {
+    super();
+    const std = c.initializerRange;
+    this.query = this.registerModule('query', new Linear(c.embedDim, c.embedDim, { std, rng }));
+    this.key = this.registerModule('key', new Linear(c.embedDim, c.embedDim, { std, rng }));
+    this.value = this.registerModule('value', new Linear(c.embedDim, c.embedDim, { std, rng }));
+  }
+
+  forward(x: Tensor, mask: Tensor | undefined, rng: Rng): Tensor {
+    const H = this.c.numHeads;
+    const y = scaledDotProductAttention(
+      splitHeads(this.query.forward(x), H),
+      splitHeads(this.key.forward(x), H),
+      splitHeads(this.value.forward(x), H),
+      {
+        keyPaddingMask: mask ?? null,
+        dropout: this.training ? this.c.attnDropout : 0,
+        training: this.training,
+        rng,
+      },
+    ); // [B, H, T, D]
+    return mergeHeads(y); // [B, T, C]
+  }
+}
+
+/** dense → dropout → LayerNorm(· + residual): HF's BertSelfOutput and BertOutput. */
+class BertResidualOutput extends Module {
+  readonly dense: Linear;
+  readonly layerNorm: LayerNorm;
+  readonly dropout: Dropout;
+
+  constructor(c: Full, inDim: number, rng: Rng) {
+    super();
+    this.dense = this.registerModule(
+      'dense',
+      new Linear(inDim, c.embedDim, { std: c.initializerRange, rng }),
+    );
+    this.layerNorm = this.registerModule(
+      'LayerNorm',
+      new LayerNorm(c.embedDim, { eps: c.layerNormEps }),
+    );
+    this.dropout = this.registerModule('dropout', new Dropout(c.hiddenDropout, rng));
+  }
+
+  forward(h: Tensor, residual: Tensor): Tensor {
+    return this.layerNorm.forward(this.dropout.forward(this.dense.forward(h)).add(residual));
+  }
+}
+
+class BertAttention extends Module {
+  readonly self: BertSelfAttention;
+  readonly output: BertResidualOutput;
+  constructor(c: Full, rng: Rng) {
+    super();
+    this.self = this.registerModule('self', new BertSelfAttention(c, rng));
+    this.output = this.registerModule('output', new BertResidualOutput(c, c.embedDim, rng));
+  }
+}
+
+class BertIntermediate extends Module {
+  readonly dense: Linear;
+  constructor(c: Full, rng: Rng) {
+    super();
+    this.dense = this.registerModule(
+      'dense',
+      new Linear(c.embedDim, c.hiddenDim, { std: c.initializerRange, rng }),
+    );
+  }
+}
+
+/** Post-LN: h = LN(x + attn(x)); out = LN(h + W2·act(W1·h)). */
+class BertLayer extends Module {
+  readonly attention: BertAttention;
+  readonly intermediate: BertIntermediate;
+  readonly output: BertResidualOutput;
+
+  constructor(
+    private readonly c: Full,
+    rng: Rng,
+  ) {
+    super();
+    this.attention = this.registerModule('attention', new BertAttention(c, rng));
+    this.intermediate = this.registerModule('intermediate', new BertIntermediate(c, rng));
+    this.output = this.registerModule('output', new BertResidualOutput(c, c.hiddenDim, rng));
+  }
+
+  forward(x: Tensor, mask: Tensor | undefined, rng: Rng): Tensor {
+    const h = this.attention.output.forward(this.attention.self.forward(x, mask, rng), x); // [B, T, C]
+    const inner = act(this.intermediate.dense.forward(h), this.c.activation); // [B, T, I]
+    return this.output.forward(inner, h); // [B, T, C]
+  }
+}
+
+class BertEncoder extends Module {
+  readonly layer: ModuleList<BertLayer>;
+  constructor(c: Full, rng: Rng) {
+    super();
+    this.layer = this.registerModule(
+      'layer',
+      new ModuleList(Array.from({ length: c.numLayers }, () => new BertLayer(c, rng))),
+    );
+  }
+}
+
+class BertPooler extends Module {
+  readonly dense: Linear;
+  constructor(c: Full, rng: Rng) {
+    super();
+    this.dense = this.registerModule(
+      'dense',
+      new Linear(c.embedDim, c.embedDim, { std: c.initializerRange, rng }),
+    );
+  }
+  /** tanh(W · h[CLS]) */
+  forward(h: Tensor): Tensor {
+    const [B, , C] = h.shape as [number, number, number];
+    return this.dense.forward(h.slice(1, 0, 1).reshape(B, C)).tanh(); // [B, C]
+  }
+}
+
+/** HF's BertModel: embeddings, encoder, optional pooler, under the `bert.` prefix. */
+export class BertModel extends Module {
+  readonly embeddings: BertEmbeddings;
+  readonly encoder: BertEncoder;
+  readonly pooler: BertPooler | null;
+
+  constructor(
+    readonly c: Full,
+    rng: Rng,
+    withPooler: boolean,
+  ) {
+    super();
+    this.embeddings = this.registerModule('embeddings', new BertEmbeddings(c, rng));
+    this.encoder = this.registerModule('encoder', new BertEncoder(c, rng));
+    this.pooler = withPooler ? this.registerModule('pooler', new BertPooler(c, rng)) : null;
+  }
+
+  /** → the last hidden state [B, T, C], and every hidden state when asked. */
+  forward(inputs: ModelInputs, rng: Rng, keepHidden: boolean): { last: Tensor; hidden: Tensor[] } {
+    let x = this.embeddings.forward(inputs.inputIds, inputs.tokenTypeIds);
+    const hidden = keepHidden ? [x] : [];
+    for (const layer of this.encoder.layer) {
+      x = layer.forward(x, inputs.attentionMask, rng);
+      if (keepHidden) hidden.push(x);
+    }
+    return { last: x, hidden };
+  }
+}
+
+abstract class BertBase extends Module implements PretrainedModel {
+  readonly config: Full;
+  readonly bert: BertModel;
+  protected readonly rng: Rng;
+  abstract readonly architecture: string;
+
+  constructor(config: BertConfig, options: { rng?: Rng }, withPooler: boolean) {
+    super();
+    this.config = complete(config);
+    if (this.config.embedDim % this.config.numHeads !== 0) {
+      throw new Error(
+        `Bert: embedDim ${this.config.embedDim} is not divisible by numHeads ${this.config.numHeads}`,
+      );
+    }
+    this.rng = options.rng ?? defaultRng();
+    this.bert = this.registerModule('bert', new BertModel(this.config, this.rng, withPooler));
+  }
+
+  abstract forward(inputs: ModelInputs, options?: ForwardOptions): ModelOutput;
+
+  toHfConfig(): Record<string, unknown> {
+    const c = this.config;
+    return {
+      model_type: 'bert',
+      architectures: [this.architecture],
+      vocab_size: c.vocabSize,
+      hidden_size: c.embedDim,
+      num_hidden_layers: c.numLayers,
+      num_attention_heads: c.numHeads,
+      intermediate_size: c.hiddenDim,
+      hidden_act: c.activation,
+      hidden_dropout_prob: c.hiddenDropout,
+      attention_probs_dropout_prob: c.attnDropout,
+      max_position_embeddings: c.contextLength,
+      type_vocab_size: c.typeVocabSize,
+      initializer_range: c.initializerRange,
+      layer_norm_eps: c.layerNormEps,
+      pad_token_id: c.padTokenId,
+      position_embedding_type: 'absolute',
+      problem_type: c.problemType,
+      id2label: c.id2label,
+      label2id: Object.fromEntries(Object.entries(c.id2label).map(([k, v]) => [v, Number(k)])),
+      tie_word_embeddings: true,
+      torch_dtype: 'float32',
+    };
+  }
+
+  checkpointTensors(): Record<string, Tensor> {
+    return Object.fromEntries(this.namedParameters());
+  }
+}
+
+class BertPredictionTransform extends Module {
+  readonly dense: Linear;
+  readonly layerNorm: LayerNorm;
+  constructor(c: Full, rng: Rng) {
+    super();
+    this.dense = this.registerModule(
+      'dense',
+      new Linear(c.embedDim, c.embedDim, { std: c.initializerRange, rng }),
+    );
+    this.layerNorm = this.registerModule(
+      'LayerNorm',
+      new LayerNorm(c.embedDim, { eps: c.layerNormEps }),
+    );
+  }
+}
+
+class BertLmPredictions extends Module {
+  readonly transform: BertPredictionTransform;
+  readonly bias: Tensor;
+  constructor(c: Full, rng: Rng) {
+    super();
+    this.transform = this.registerModule('transform', new BertPredictionTransform(c, rng));
+    this.bias = this.registerParameter('bias', zeros([c.vocabSize]));
+  }
+}
+
+class BertOnlyMlmHead extends Module {
+  readonly predictions: BertLmPredictions;
+  constructor(c: Full, rng: Rng) {
+    super();
+    this.predictions = this.registerModule('predictions', new BertLmPredictions(c, rng));
+  }
+}
+
+/** Masked LM: transform (dense, GELU, LayerNorm), then the tied decoder plus a bias. */
+export class BertForMaskedLM extends BertBase {
+  readonly architecture = 'BertForMaskedLM';
+  readonly cls: BertOnlyMlmHead;
+
+  constructor(config: BertConfig, options: { rng?: Rng } = {}) {
+    super(config, options, false);
+    this.cls = this.registerModule('cls', new BertOnlyMlmHead(this.config, this.rng));
+  }
+
+  forward(inputs: ModelInputs, options: ForwardOptions = {}): ModelOutput {
+    const { last, hidden } = this.bert.forward(
+      inputs,
+      this.rng,
+      options.outputHiddenStates ?? false,
+    );
+    const p = this.cls.predictions;
+    const h = p.transform.layerNorm.forward(
+      act(p.transform.dense.forward(last), this.config.activation),
+    );
+    const logits = h
+      .matmul(this.bert.embeddings.wordEmbeddings.weight, { transB: true })
+      .add(p.bias); // [B, T, V]
+    const loss = inputs.labels
+      ? crossEntropy(logits.reshape(-1, this.config.vocabSize), inputs.labels.reshape(-1))
+      : undefined;
+    return { logits, loss, hiddenStates: options.outputHiddenStates ? hidden : undefined };
+  }
+}
+
+/** Sequence classification on the pooled [CLS] vector (HF's dropout then classifier). */
+export class BertForSequenceClassification extends BertBase {
+  readonly architecture = 'BertForSequenceClassification';
+  readonly dropout: Dropout;
+  readonly classifier: Linear;
+
+  constructor(config: BertConfig, options: { rng?: Rng } = {}) {
+    super(config, options, true);
+    this.dropout = this.registerModule('dropout', new Dropout(this.config.hiddenDropout, this.rng));
+    this.classifier = this.registerModule(
+      'classifier',
+      new Linear(this.config.embedDim, this.config.numLabels, {
+        std: this.config.initializerRange,
+        rng: this.rng,
+      }),
+    );
+  }
+
+  forward(inputs: ModelInputs, options: ForwardOptions = {}): ModelOutput {
+    const { last, hidden } = this.bert.forward(
+      inputs,
+      this.rng,
+      options.outputHiddenStates ?? false,
+    );
+    const pooled = this.bert.pooler!.forward(last); // [B, C]
+    const logits = this.classifier.forward(this.dropout.forward(pooled)); // [B, numLabels]
+    let loss: Tensor | undefined;
+    const labels = inputs.labels;
+    if (labels) {
+      const { problemType } = this.config;
+      if (problemType === 'regression') {
+        const target = labels.to(logits.dtype).reshape(logits.shape);
+        const diff = logits.sub(target);
+        loss = diff.mul(diff).mean();
+      } else if (problemType === 'multi_label_classification') {
+        // binary cross-entropy with logits: softplus(x) − y·x, stable as log(1 + e^−|x|) + max(x, 0) − y·x
+        const y = labels.to(logits.dtype).reshape(logits.shape);
+        loss = logits.abs().neg().exp().add(1).log().add(logits.relu()).sub(y.mul(logits)).mean();
+      } else {
+        loss = crossEntropy(logits, labels.reshape(-1));
+      }
+    }
+    return {
+      logits,
+      loss,
+      hiddenStates: options.outputHiddenStates ? hidden : undefined,
+      pooledOutput: pooled,
+    };
+  }
+}
+
+/** Token classification (NER, tagging): a classifier on every position. */
+export class BertForTokenClassification extends BertBase {
+  readonly architecture = 'BertForTokenClassification';
+  readonly dropout: Dropout;
+  readonly classifier: Linear;
+
+  constructor(config: BertConfig, options: { rng?: Rng } = {}) {
+    super(config, options, false);
+    this.dropout = this.registerModule('dropout', new Dropout(this.config.hiddenDropout, this.rng));
+    this.classifier = this.registerModule(
+      'classifier',
+      new Linear(this.config.embedDim, this.config.numLabels, {
+        std: this.config.initializerRange,
+        rng: this.rng,
+      }),
+    );
+  }
+
+  forward(inputs: ModelInputs, options: ForwardOptions = {}): ModelOutput {
+    const { last, hidden } = this.bert.forward(
+      inputs,
+      this.rng,
+      options.outputHiddenStates ?? false,
+    );
+    const logits = this.classifier.forward(this.dropout.forward(last)); // [B, T, numLabels]
+    const loss = inputs.labels
+      ? crossEntropy(logits.reshape(-1, this.config.numLabels), inputs.labels.reshape(-1))
+      : undefined;
+    return { logits, loss, hiddenStates: options.outputHiddenStates ? hidden : undefined };
+  }
+}
+
+function bertConfigFromHf(hf: Record<string, unknown>): BertConfig {
+  const activation = field(hf, 'hidden_act', 'string', 'gelu');
+  if (!['gelu', 'gelu_new', 'relu'].includes(activation)) {
+    throw new ConfigError(
+      `config.json: hidden_act '${activation}' is not supported (gelu, gelu_new, relu)`,
+    );
+  }
+  const positionType = field(hf, 'position_embedding_type', 'string', 'absolute');
+  if (positionType !== 'absolute')
+    throw new ConfigError(
+      `config.json: position_embedding_type '${positionType}' is not supported (absolute)`,
+    );
+  const id2label = hf.id2label as Record<string, string> | undefined;
+  return {
+    vocabSize: size(hf, 'vocab_size'),
+    contextLength: size(hf, 'max_position_embeddings'),
+    numLayers: size(hf, 'num_hidden_layers'),
+    numHeads: size(hf, 'num_attention_heads'),
+    embedDim: size(hf, 'hidden_size'),
+    hiddenDim: size(hf, 'intermediate_size'),
+    typeVocabSize: size(hf, 'type_vocab_size', 2),
+    activation: activation as BertConfig['activation'],
+    hiddenDropout: field(hf, 'hidden_dropout_prob', 'number', 0.1),
+    attnDropout: field(hf, 'attention_probs_dropout_prob', 'number', 0.1),
+    layerNormEps: field(hf, 'layer_norm_eps', 'number', 1e-12),
+    initializerRange: field(hf, 'initializer_range', 'number', 0.02),
+    padTokenId: field(hf, 'pad_token_id', 'number', 0),
+    numLabels:
+      typeof hf.num_labels === 'number'
+        ? hf.num_labels
+        : id2label
+          ? Object.keys(id2label).length
+          : 2,
+    ...(id2label ? { id2label } : {}),
+    ...(typeof hf.problem_type === 'string'
+      ? { problemType: hf.problem_type as BertConfig['problemType'] }
+      : {}),
+  };
+}
+
+export const bertForMaskedLMArchitecture: Architecture = {
+  modelType: 'bert',
+  architectures: ['BertForMaskedLM', 'BertForPreTraining', 'BertModel'],
+  fromHfConfig: (hf) => new BertForMaskedLM(bertConfigFromHf(hf)),
+};
+
+export const bertForSequenceClassificationArchitecture: Architecture = {
+  modelType: 'bert',
+  architectures: ['BertForSequenceClassification'],
+  fromHfConfig: (hf) => new BertForSequenceClassification(bertConfigFromHf(hf)),
+};
+
+export const bertForTokenClassificationArchitecture: Architecture = {
+  modelType: 'bert',
+  architectures: ['BertForTokenClassification'],
+  fromHfConfig: (hf) => new BertForTokenClassification(bertConfigFromHf(hf)),
+};

@@ -1,8 +1,0 @@
-import { describe, expect, it } from 'vitest';
-import * as api from './index.js';
-
-describe('@llm/models public API', () => {
-  it('exports nothing until its implementation lands (no placeholders)', () => {
-    expect(Object.keys(api)).toEqual([]);
-  });
-});

@@ -1,0 +1,170 @@
+/**
+ * Hugging Face model directories in and out: `config.json` + `model.safetensors`.
+ *
+ *   const model = await fromPretrained('runs/gpt');     // picks Gpt / Bert… / T5… from config.json
+ *   await savePretrained(model, 'runs/gpt-2');          // the same two files, written atomically
+ *
+ * Loading checks everything before it copies anything: a config with an unknown
+ * model_type or a missing field, or a checkpoint missing tensors or with wrong shapes,
+ * is one line naming what is wrong — never a half-loaded model. Tied copies HF may or may
+ * not store (lm_head.weight, cls.predictions.decoder.*, *.embed_tokens.weight) and old
+ * GPT-2 attention-mask buffers are accepted and ignored; a missing `transformer.` /
+ * `bert.` prefix (original GPT-2 / BERT checkpoints) is tolerated.
+ */
+import { describeReport } from '@llm/layers';
+import { readSafetensors, type Tensor, writeSafetensors } from '@llm/tensor-core';
+import * as exported from './architectures.js';
+import { ConfigError } from './config-error.js';
+import { checkMemory } from './memory.js';
+import type { Architecture, PretrainedModel } from './model.js';
+
+export function architectureTable(modules: Record<string, unknown> = exported): Architecture[] {
+  return Object.values(modules).filter(
+    (v): v is Architecture =>
+      typeof v === 'object' && v !== null && 'fromHfConfig' in v && 'architectures' in v,
+  );
+}
+
+/** Builds the (randomly initialised) model a parsed config.json describes. */
+export function modelFromHfConfig(hf: Record<string, unknown>): PretrainedModel {
+  const table = architectureTable();
+  const archs = Array.isArray(hf.architectures) ? (hf.architectures as unknown[]) : [];
+  const byArch = table.find((a) => archs.some((name) => a.architectures.includes(String(name))));
+  const modelType = hf.model_type;
+  if (byArch) return byArch.fromHfConfig(hf);
+  const byType = table.find((a) => a.modelType === modelType);
+  if (byType) return byType.fromHfConfig(hf);
+  const known = [...new Set(table.map((a) => a.modelType))].join(', ');
+  if (modelType === undefined)
+    throw new ConfigError(`config.json: missing field 'model_type' (supported: ${known})`);
+  throw new ConfigError(
+    `config.json: unknown model_type '${String(modelType)}' (supported: ${known})`,
+  );
+}
+
+// Tensors HF may store that this implementation derives (tied) or does not need.
+const IGNORABLE = [
+  /^lm_head\.weight$/,
+  /^cls\.predictions\.decoder\.(weight|bias)$/,
+  /\.embed_tokens\.weight$/,
+  /\.attn\.(masked_)?bias$/,
+];
+const PREFIXES = ['transformer.', 'bert.'];
+
+/** Loads checkpoint tensors into a model, strictly: everything checked, then copied. */
+export function loadCheckpoint(
+  model: PretrainedModel,
+  file: Record<string, Tensor>,
+  options: { strict?: boolean } = {},
+) {
+  const expected = model.checkpointTensors();
+  const source: Record<string, Tensor> = {};
+  const used = new Set<string>();
+  for (const name of Object.keys(expected)) {
+    const candidates = [
+      name,
+      ...PREFIXES.filter((p) => name.startsWith(p)).map((p) => name.slice(p.length)),
+    ];
+    const found = candidates.find((c) => c in file);
+    if (found !== undefined) {
+      source[name] = file[found]!;
+      used.add(found);
+    }
+  }
+  const unexpected = Object.keys(file).filter(
+    (k) => !used.has(k) && !(IGNORABLE.some((r) => r.test(k)) && !(k in expected)),
+  );
+  const missing = Object.keys(expected).filter((k) => !(k in source));
+  const mismatched = Object.entries(source)
+    .filter(([k, t]) => t.shape.join() !== expected[k]!.shape.join())
+    .map(
+      ([k, t]) => `${k}: expected [${expected[k]!.shape.join(', ')}], got [${t.shape.join(', ')}]`,
+    );
+  const report = { missing, unexpected, mismatched };
+  const strict = options.strict ?? true;
+  if (mismatched.length > 0 || (strict && (missing.length > 0 || unexpected.length > 0))) {
+    throw new Error(`model.safetensors does not match config.json: ${describeReport(report)}`);
+  }
+  for (const [k, t] of Object.entries(source))
+    expected[k]!.data.set(t.dtype === 'float32' ? t.data : t.to('float32').data);
+  return report;
+}
+
+/** From the two files' contents (works anywhere, a browser included). */
+export function fromBytes(
+  configJson: string,
+  safetensors: Uint8Array,
+  options: { strict?: boolean } = {},
+): PretrainedModel {
+  let hf: unknown;
+  try {
+    hf = JSON.parse(configJson);
+  } catch (error) {
+    throw new ConfigError(`config.json: not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof hf !== 'object' || hf === null || Array.isArray(hf))
+    throw new ConfigError('config.json: not a JSON object');
+  const model = modelFromHfConfig(hf as Record<string, unknown>);
+  let tensors: Record<string, Tensor>;
+  try {
+    tensors = readSafetensors(safetensors).tensors;
+  } catch (error) {
+    throw new Error(`model.safetensors: ${(error as Error).message}`);
+  }
+  loadCheckpoint(model, tensors, options);
+  return model;
+}
+
+/** Loads `dir/config.json` and `dir/model.safetensors` (Node). */
+export async function fromPretrained(
+  dir: string,
+  options: { strict?: boolean } = {},
+): Promise<PretrainedModel> {
+  const { readFile, stat } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  const read = async (name: string) => {
+    try {
+      return await readFile(join(dir, name));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new Error(
+        `${join(dir, name)}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+      );
+    }
+  };
+  const config = (await read('config.json')).toString('utf8');
+  const weightsPath = join(dir, 'model.safetensors');
+  // the model's parameters plus the file's bytes are alive at once while loading
+  const bytes = await stat(weightsPath)
+    .then((s) => s.size)
+    .catch(() => 0);
+  checkMemory(`loading ${weightsPath}`, 2 * bytes);
+  const weights = await read('model.safetensors');
+  try {
+    return fromBytes(config, weights, options);
+  } catch (error) {
+    throw new Error(`${dir}: ${(error as Error).message}`);
+  }
+}
+
+/** Writes `dir/config.json` and `dir/model.safetensors` atomically (Node). */
+export async function savePretrained(model: PretrainedModel, dir: string): Promise<void> {
+  const { mkdir, rename, writeFile, rm } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  await mkdir(dir, { recursive: true });
+  const files: [string, string | Uint8Array][] = [
+    ['config.json', `${JSON.stringify(model.toHfConfig(), null, 2)}\n`],
+    ['model.safetensors', writeSafetensors(model.checkpointTensors(), { format: 'pt' })],
+  ];
+  for (const [name, data] of files) {
+    const path = join(dir, name);
+    const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    try {
+      await writeFile(temp, data);
+      await rename(temp, path);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+  }
+}
