@@ -71,7 +71,7 @@ function intTensor(value: unknown, where: string): Tensor {
     throw new Error(`${where} must be a non-empty array`);
   const rows = Array.isArray(value[0]) ? (value as unknown[][]) : null;
   const flat: unknown[] = rows ? rows.flat() : value;
-  if (rows && rows.some((r) => !Array.isArray(r) || r.length !== rows[0]!.length))
+  if (rows?.some((r) => !Array.isArray(r) || r.length !== rows[0]!.length))
     throw new Error(`${where} rows differ in length`);
   flat.forEach((v, i) => {
     if (!Number.isInteger(v) || Math.abs(v as number) > 2 ** 31 - 1)

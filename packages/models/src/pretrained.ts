@@ -83,19 +83,14 @@ export function loadCheckpoint(
   const report = { missing, unexpected, mismatched };
   const strict = options.strict ?? true;
   if (mismatched.length > 0 || (strict && (missing.length > 0 || unexpected.length > 0))) {
-    throw new Error(`model.safetensors does not match config.json: ${describeReport(report)}`);
+    throw new Error(`model.safetensors: does not match config.json: ${describeReport(report)}`);
   }
   for (const [k, t] of Object.entries(source))
     expected[k]!.data.set(t.dtype === 'float32' ? t.data : t.to('float32').data);
   return report;
 }
 
-/** From the two files' contents (works anywhere, a browser included). */
-export function fromBytes(
-  configJson: string,
-  safetensors: Uint8Array,
-  options: { strict?: boolean } = {},
-): PretrainedModel {
+function parseConfig(configJson: string): Record<string, unknown> {
   let hf: unknown;
   try {
     hf = JSON.parse(configJson);
@@ -104,7 +99,14 @@ export function fromBytes(
   }
   if (typeof hf !== 'object' || hf === null || Array.isArray(hf))
     throw new ConfigError('config.json: not a JSON object');
-  const model = modelFromHfConfig(hf as Record<string, unknown>);
+  return hf as Record<string, unknown>;
+}
+
+function loadBytes(
+  model: PretrainedModel,
+  safetensors: Uint8Array,
+  options: { strict?: boolean },
+): PretrainedModel {
   let tensors: Record<string, Tensor>;
   try {
     tensors = readSafetensors(safetensors).tensors;
@@ -115,35 +117,55 @@ export function fromBytes(
   return model;
 }
 
-/** Loads `dir/config.json` and `dir/model.safetensors` (Node). */
+/** From the two files' contents (works anywhere, a browser included). */
+export function fromBytes(
+  configJson: string,
+  safetensors: Uint8Array,
+  options: { strict?: boolean } = {},
+): PretrainedModel {
+  return loadBytes(modelFromHfConfig(parseConfig(configJson)), safetensors, options);
+}
+
+/** Loads `dir/config.json` and `dir/model.safetensors` (Node). Errors name the file. */
 export async function fromPretrained(
   dir: string,
   options: { strict?: boolean } = {},
 ): Promise<PretrainedModel> {
   const { readFile, stat } = await import('node:fs/promises');
   const { join } = await import('node:path');
-  const read = async (name: string) => {
+  const read = async (path: string) => {
     try {
-      return await readFile(join(dir, name));
+      return await readFile(path);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new Error(
-        `${join(dir, name)}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
-      );
+      throw new Error(`${path}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
     }
   };
-  const config = (await read('config.json')).toString('utf8');
+  const configPath = join(dir, 'config.json');
   const weightsPath = join(dir, 'model.safetensors');
+  const renamed = (error: unknown) =>
+    new Error(
+      (error as Error).message
+        .replace(/^config\.json/, configPath)
+        .replace(/^model\.safetensors/, weightsPath),
+    );
+  let model: PretrainedModel;
+  try {
+    // the config first: a wrong config fails before megabytes of weights are read
+    model = modelFromHfConfig(parseConfig((await read(configPath)).toString('utf8')));
+  } catch (error) {
+    throw renamed(error);
+  }
   // the model's parameters plus the file's bytes are alive at once while loading
   const bytes = await stat(weightsPath)
     .then((s) => s.size)
     .catch(() => 0);
   checkMemory(`loading ${weightsPath}`, 2 * bytes);
-  const weights = await read('model.safetensors');
+  const weights = await read(weightsPath);
   try {
-    return fromBytes(config, weights, options);
+    return loadBytes(model, weights, options);
   } catch (error) {
-    throw new Error(`${dir}: ${(error as Error).message}`);
+    throw renamed(error);
   }
 }
 

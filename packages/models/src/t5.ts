@@ -200,10 +200,7 @@ class T5DenseReluDense extends Module {
   readonly wo: Linear;
   readonly dropout: Dropout;
 
-  constructor(
-    private readonly c: Full,
-    rng: Rng,
-  ) {
+  constructor(c: Full, rng: Rng) {
     super();
     const f = c.initializerFactor;
     const inStd = f * c.embedDim ** -0.5;
@@ -273,7 +270,7 @@ class T5Stack extends Module {
   readonly dropout: Dropout;
 
   constructor(
-    private readonly c: Full,
+    c: Full,
     rng: Rng,
     readonly isDecoder: boolean,
     n: number,

@@ -2,3 +2,4 @@
 // exports; a test fails when a file in this folder is not exported here.
 export { env } from './env.js';
 export { evalCommand } from './eval.js';
+export { forward } from './forward.js';
