@@ -5,15 +5,27 @@
  *   const proj = new Linear(768, 3072);
  *   const y = proj.forward(x);                 // x [B, T, 768] → [B, T, 3072]
  */
+
+export { type DecoderStepOptions, PostLNDecoderBlock, PreLNDecoderBlock } from './decoder-block.js';
 export { Dropout } from './dropout.js';
 export { Embedding } from './embedding.js';
+export { type BlockConfig, PostLNEncoderBlock, PreLNEncoderBlock } from './encoder-block.js';
+export { FeedForward, type FeedForwardConfig } from './feed-forward.js';
 export { mergeHeads, splitHeads } from './heads.js';
 export { LayerNorm } from './layer-norm.js';
 export { Conv1D, type InitOptions, Linear } from './linear.js';
 export { describeReport, type LoadReport, Module, ModuleList, StateDictError } from './module.js';
+export {
+  type AttendOptions,
+  KVCache,
+  MultiHeadAttention,
+  type MultiHeadAttentionConfig,
+} from './multi-head-attention.js';
+export { LearnedPositionalEmbedding, sinusoidalPositions } from './positional.js';
 export {
   RelativePositionBias,
   type RelativePositionBiasConfig,
   relativePositionBucket,
 } from './relative-position-bias.js';
 export { RMSNorm } from './rms-norm.js';
+export { Transformer, type TransformerConfig } from './transformer.js';

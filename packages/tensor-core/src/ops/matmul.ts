@@ -25,6 +25,14 @@ export function matmul(left: Tensor, right: Tensor, options: MatmulOptions = {})
   const { transA = false, transB = false } = options;
   if (left.ndim === 0 || right.ndim === 0)
     throw new ShapeError('matmul: operands must have at least 1 axis');
+  // [..., M, K]·[K, N] (every Linear layer): fold the batch axes into the rows — one big
+  // GEMM instead of one small one per batch entry, and the weight's gradient comes out of
+  // a single product instead of a sum over the batch.
+  if (left.ndim > 2 && right.ndim === 2 && !transA) {
+    const lead = left.shape.slice(0, -1);
+    const rows = matmul(left.reshape(-1, left.shape[left.ndim - 1]!), right, options);
+    return rows.reshape([...lead, rows.shape[1]!]);
+  }
   // 1-D: a vector on the left is a row, on the right a column; that axis is dropped after.
   const a = left.ndim === 1 ? left.reshape(1, left.shape[0]!) : left;
   const b = right.ndim === 1 ? right.reshape(right.shape[0]!, 1) : right;
