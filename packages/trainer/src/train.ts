@@ -89,7 +89,8 @@ export interface TrainCallbacks {
 
 export interface TrainOptions<M extends Module, B, E> {
   readonly model: M;
-  readonly objective: Objective<M, B, E>;
+  // the model type comes from `model`; the objective only has to accept it (a structural type)
+  readonly objective: Objective<NoInfer<M>, B, E>;
   readonly optimizer: Optimizer;
   /** Default: constant. */
   readonly schedule?: Schedule;

@@ -10,7 +10,7 @@ import { checkInteger, defineSchedule, warmup } from '../schedule.js';
 
 export interface InverseSqrtScheduleOptions {
   readonly warmupSteps?: number;
-  /** Steps over which the multiplier halves ×√… (default warmupSteps, or 10,000). */
+  /** The decay's time scale in steps (default warmupSteps, or 10,000 without a warmup). */
   readonly timescale?: number;
 }
 
