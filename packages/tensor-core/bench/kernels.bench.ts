@@ -4,7 +4,15 @@
 // Targets (issue #3): packed ≥ 6× the reference at 512³ on one thread; 2 threads ≥ 1.7× one
 // thread at 1024³. The machine is shared and noisy: read the ratios, not the absolutes.
 import os from 'node:os';
-import { gemm, gemmReference, layerNormReference, layerNormRows, Rng, softmaxReference, softmaxRows } from '../src/index.js';
+import {
+  gemm,
+  gemmReference,
+  layerNormReference,
+  layerNormRows,
+  Rng,
+  softmaxReference,
+  softmaxRows,
+} from '../src/index.js';
 import { setNumThreads } from '../src/node.js';
 
 const rng = new Rng(0);
@@ -23,8 +31,11 @@ function time(fn: () => void, budget = 1.5, maxRuns = 20): number {
   return best;
 }
 
-const row = (cells: (string | number)[]) => console.log(cells.map((c) => String(c).padStart(14)).join(''));
-console.log(`@llm/tensor-core kernels — ${os.cpus()[0]?.model.trim()}, ${os.availableParallelism()} cores, Node ${process.version}\n`);
+const row = (cells: (string | number)[]) =>
+  console.log(cells.map((c) => String(c).padStart(14)).join(''));
+console.log(
+  `@llm/tensor-core kernels — ${os.cpus()[0]?.model.trim()}, ${os.availableParallelism()} cores, Node ${process.version}\n`,
+);
 console.log('matmul C[m×n] = A[m×k]·B[k×n], float32, GFLOP/s (× reference loop)');
 row(['m×k×n', 'reference', 'packed 1T', 'packed 2T', '2T / 1T']);
 for (const [m, k, n] of [
@@ -38,7 +49,11 @@ for (const [m, k, n] of [
   const c = new Float32Array(m * n);
   const flops = 2 * m * n * k;
   // the naive loop at 1024³ takes seconds a call: one timed run is enough
-  const ref = time(() => gemmReference(a, b, c, m, n, k, false, false, 0, 0, 0), 2, m * n * k > 2e8 ? 1 : 5);
+  const ref = time(
+    () => gemmReference(a, b, c, m, n, k, false, false, 0, 0, 0),
+    2,
+    m * n * k > 2e8 ? 1 : 5,
+  );
   setNumThreads(1);
   const one = time(() => gemm(a, b, c, m, n, k, false, false, 0, 0, 0));
   setNumThreads(2);
@@ -46,7 +61,13 @@ for (const [m, k, n] of [
   const two = time(() => gemm(a, b, c, m, n, k, false, false, 0, 0, 0));
   setNumThreads(1);
   const g = (s: number) => (flops / s / 1e9).toFixed(2);
-  row([`${m}×${k}×${n}`, g(ref), `${g(one)} (${(ref / one).toFixed(1)}×)`, `${g(two)} (${(ref / two).toFixed(1)}×)`, `${(one / two).toFixed(2)}×`]);
+  row([
+    `${m}×${k}×${n}`,
+    g(ref),
+    `${g(one)} (${(ref / one).toFixed(1)}×)`,
+    `${g(two)} (${(ref / two).toFixed(1)}×)`,
+    `${(one / two).toFixed(2)}×`,
+  ]);
 }
 
 console.log('\nrow-wise kernels, 4096 rows × 768, M values/s (fast ÷ reference)');
@@ -60,7 +81,7 @@ row(['kernel', 'reference', 'fast', 'ratio']);
   const bias = random(cols);
   const mean = new Float32Array(rows);
   const rstd = new Float32Array(rows);
-  const mv = (s: number) => (rows * cols / s / 1e6).toFixed(0);
+  const mv = (s: number) => ((rows * cols) / s / 1e6).toFixed(0);
   const sRef = time(() => softmaxReference(x, y, rows, cols, false));
   const sFast = time(() => softmaxRows(x, y, rows, cols, false));
   row(['softmax', mv(sRef), mv(sFast), `${(sRef / sFast).toFixed(2)}×`]);

@@ -9,10 +9,25 @@ export type DType = 'float32' | 'float64' | 'int32';
 export type FloatArray = Float32Array | Float64Array;
 export type Storage = Float32Array | Float64Array | Int32Array;
 
+let shared = false;
+
+/**
+ * Makes allocate() use SharedArrayBuffer (Node's worker-thread matmul turns this on, so
+ * tensors reach the workers without a copy). Off by default: browsers need cross-origin
+ * isolation for shared memory.
+ */
+export function setSharedStorage(on: boolean): void {
+  shared = on;
+}
+
 export function allocate(dtype: DType, n: number): Storage {
-  if (dtype === 'float32') return new Float32Array(n);
-  if (dtype === 'float64') return new Float64Array(n);
-  return new Int32Array(n);
+  const bytes = dtype === 'float64' ? 8 : 4;
+  // small tensors stay in ordinary memory: sharing only pays off for big matmul operands
+  const buffer =
+    shared && n >= 4096 ? new SharedArrayBuffer(n * bytes) : new ArrayBuffer(n * bytes);
+  if (dtype === 'float32') return new Float32Array(buffer);
+  if (dtype === 'float64') return new Float64Array(buffer);
+  return new Int32Array(buffer);
 }
 
 export function dtypeOf(data: Storage): DType {

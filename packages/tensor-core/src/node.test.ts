@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { gemmReference } from './kernels/gemm.js';
+import { gemm, gemmReference } from './kernels/gemm.js';
 import {
   getNumThreads,
   readSafetensorsFile,
@@ -56,9 +56,29 @@ describe('threads', () => {
     }
   });
 
+  it('operands in ordinary memory are copied to the workers; shared ones are passed as they are', () => {
+    setNumThreads(2);
+    const rng = new Rng(8);
+    const m = 136;
+    const k = 130;
+    const n = 120;
+    const plain = (len: number) => Float32Array.from({ length: len }, () => rng.normal());
+    const a = plain(m * k + 7);
+    const b = plain(k * n);
+    const c = new Float32Array(m * n + 3);
+    gemm(a, b, c, m, n, k, false, false, 7, 0, 3);
+    const ref = new Float32Array(m * n + 3);
+    gemmReference(a, b, ref, m, n, k, false, false, 7, 0, 3);
+    let diff = 0;
+    for (let i = 3; i < ref.length; i++) diff = Math.max(diff, Math.abs(ref[i]! - c[i]!));
+    expect(diff).toBeLessThan(1e-3);
+    expect(randn([100, 100]).data.buffer).toBeInstanceOf(SharedArrayBuffer);
+  });
+
   it('setNumThreads(1) turns threading off', () => {
     expect(setNumThreads(1)).toBe(1);
     expect(getNumThreads()).toBe(1);
+    expect(randn([100, 100]).data.buffer).toBeInstanceOf(ArrayBuffer);
   });
 });
 

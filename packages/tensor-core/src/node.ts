@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { FloatArray } from './dtype.js';
+import { type FloatArray, setSharedStorage } from './dtype.js';
 import { gemmPacked, setParallelGemm } from './kernels/gemm.js';
 import { readSafetensors, type SafetensorsFile, writeSafetensors } from './safetensors.js';
 import type { Tensor } from './tensor.js';
@@ -29,7 +29,7 @@ parentPort.on('message', (job) => {
   try {
     const View = job.f64 ? Float64Array : Float32Array;
     gemmPacked(new View(job.a), new View(job.b), new View(job.c), job.m, job.n, job.k,
-      job.transA, job.transB, 0, 0, 0, job.rowStart, job.rowEnd);
+      job.transA, job.transB, job.aOff, job.bOff, job.cOff, job.rowStart, job.rowEnd);
     Atomics.add(flag, 0, 1);
   } catch (error) {
     Atomics.store(flag, 1, 1);
@@ -65,6 +65,7 @@ export function setNumThreads(n: number = os.availableParallelism()): number {
   }
   if (count === 1) {
     setParallelGemm(null);
+    setSharedStorage(false);
     return 1;
   }
   const workers = Array.from({ length: count - 1 }, () => {
@@ -79,6 +80,8 @@ export function setNumThreads(n: number = os.availableParallelism()): number {
     c: new SharedArrayBuffer(8),
   };
   setParallelGemm(parallelGemm);
+  // new tensors live in shared memory, so big matmuls hand them to workers without a copy
+  setSharedStorage(true);
   return count;
 }
 
@@ -103,34 +106,48 @@ function parallelGemm(
   const threads = p ? p.workers.length + 1 : 1;
   if (!p || m * n * k < PARALLEL_MIN_WORK || m < threads * 8) return false;
   const f64 = a instanceof Float64Array;
+  if (f64 !== b instanceof Float64Array || f64 !== c instanceof Float64Array) return false;
   const View = (f64 ? Float64Array : Float32Array) as unknown as new (
     buffer: ArrayBufferLike,
-    offset: number,
-    length: number,
+    offset?: number,
+    length?: number,
   ) => FloatArray;
   const bytes = f64 ? 8 : 4;
-  p.a = grow(p.a, m * k * bytes);
-  p.b = grow(p.b, k * n * bytes);
-  p.c = grow(p.c, m * n * bytes);
-  const sa = new View(p.a, 0, m * k);
-  const sb = new View(p.b, 0, k * n);
-  const sc = new View(p.c, 0, m * n);
-  sa.set(a.subarray(aOff, aOff + m * k));
-  sb.set(b.subarray(bOff, bOff + k * n));
+  // Operands already in shared memory (allocated after setNumThreads) go to the workers as
+  // they are; others are copied into the pool's scratch buffers first.
+  const share = (
+    x: FloatArray,
+    offset: number,
+    length: number,
+    scratch: 'a' | 'b' | 'c',
+    copy: boolean,
+  ) => {
+    if (x.buffer instanceof SharedArrayBuffer)
+      return { buffer: x.buffer, offset: x.byteOffset / bytes + offset, direct: true };
+    p[scratch] = grow(p[scratch], length * bytes);
+    if (copy) new View(p[scratch], 0, length).set(x.subarray(offset, offset + length));
+    return { buffer: p[scratch], offset: 0, direct: false };
+  };
+  const sa = share(a, aOff, m * k, 'a', true);
+  const sb = share(b, bOff, k * n, 'b', true);
+  const sc = share(c, cOff, m * n, 'c', false);
 
   // rows in multiples of 4 (the micro-kernel height), as evenly as possible
-  const share = Math.ceil(m / threads / 4) * 4;
+  const rows = Math.ceil(m / threads / 4) * 4;
   const done = new SharedArrayBuffer(8);
   const flag = new Int32Array(done);
   let posted = 0;
   for (let w = 0; w < p.workers.length; w++) {
-    const rowStart = (w + 1) * share;
-    const rowEnd = Math.min(m, rowStart + share);
+    const rowStart = (w + 1) * rows;
+    const rowEnd = Math.min(m, rowStart + rows);
     if (rowStart >= rowEnd) continue;
     p.workers[w]!.postMessage({
-      a: p.a,
-      b: p.b,
-      c: p.c,
+      a: sa.buffer,
+      b: sb.buffer,
+      c: sc.buffer,
+      aOff: sa.offset,
+      bOff: sb.offset,
+      cOff: sc.offset,
       f64,
       m,
       n,
@@ -143,7 +160,24 @@ function parallelGemm(
     });
     posted++;
   }
-  gemmPacked(sa, sb, sc, m, n, k, transA, transB, 0, 0, 0, 0, Math.min(share, m));
+  const va = new View(sa.buffer);
+  const vb = new View(sb.buffer);
+  const vc = new View(sc.buffer);
+  gemmPacked(
+    va,
+    vb,
+    vc,
+    m,
+    n,
+    k,
+    transA,
+    transB,
+    sa.offset,
+    sb.offset,
+    sc.offset,
+    0,
+    Math.min(rows, m),
+  );
   const deadline = Date.now() + 120_000;
   while (Atomics.load(flag, 0) < posted) {
     if (Atomics.load(flag, 1) !== 0) throw new Error('matmul: a worker thread failed');
@@ -151,7 +185,7 @@ function parallelGemm(
       throw new Error('matmul: worker threads did not finish within 120 s');
     Atomics.wait(flag, 0, Atomics.load(flag, 0), 1000);
   }
-  c.set(sc, cOff);
+  if (!sc.direct) c.set(new View(sc.buffer, 0, m * n), cOff);
   return true;
 }
 

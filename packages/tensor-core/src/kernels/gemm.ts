@@ -73,7 +73,9 @@ export function gemmPacked(
   const nPanels = Math.ceil(n / NR);
   const bp = new Float64Array(nPanels * NR * Math.min(KC, k));
   // sized to what this call packs: small products must not pay for a full MC×KC panel
-  const ap = new Float64Array(Math.ceil(Math.min(MC, Math.max(0, rowEnd - rowStart)) / MR) * MR * Math.min(KC, k));
+  const ap = new Float64Array(
+    Math.ceil(Math.min(MC, Math.max(0, rowEnd - rowStart)) / MR) * MR * Math.min(KC, k),
+  );
   for (let i = rowStart; i < rowEnd; i++) c.fill(0, cOff + i * n, cOff + i * n + n);
   if (k === 0) return;
 
