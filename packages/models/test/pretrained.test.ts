@@ -193,9 +193,9 @@ describe('initialisation follows HF', () => {
 });
 
 describe('gpu backend', () => {
-  it('GPT-2 and BERT fixtures give the same logits on the gpu backend (gpu.js cpu mode)', async () => {
+  it('every fixture gives the same logits on the gpu backend (gpu.js cpu mode)', async () => {
     registerGpuBackend({ mode: 'cpu' });
-    for (const name of ['gpt2', 'bert']) {
+    for (const name of ['gpt2', 'bert', 'bert_cls', 't5']) {
       const model = await fromPretrained(join(fixtures, name));
       const inputs = await readInputsFile(join(fixtures, name, 'inputs.json'));
       const exp = JSON.parse(await readFile(join(fixtures, name, 'expected.json'), 'utf8'));
