@@ -25,17 +25,25 @@ export type ScheduleDef<O> = ((options: O) => Schedule) & {
   readonly summary: string;
 };
 
-/** Names a factory so the registry can find it among a module's exports. */
+/**
+ * Names a factory so the registry can find it among a module's exports. `keys` are the
+ * options it reads: only those are kept in `schedule.options` (what a checkpoint compares),
+ * so a caller may pass one options object to any schedule, e.g. `{ warmupSteps, totalSteps }`.
+ */
 export function defineSchedule<O extends object>(
   name: string,
   summary: string,
+  keys: readonly (keyof O & string)[],
   create: (options: O) => (step: number) => number,
 ): ScheduleDef<O> {
   const def = (options: O): Schedule => {
     const factor = create(options);
+    const given = options as Record<string, number | undefined>;
     return {
       name,
-      options: Object.freeze({ ...(options as Record<string, number>) }),
+      options: Object.freeze(
+        Object.fromEntries(keys.filter((k) => given[k] !== undefined).map((k) => [k, given[k]!])),
+      ),
       factor(step: number) {
         if (!(Number.isInteger(step) && step >= 0))
           throw new RangeError(`${name} schedule: step must be an integer >= 0, got ${step}`);

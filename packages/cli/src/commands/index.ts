@@ -3,3 +3,4 @@
 export { env } from './env.js';
 export { evalCommand } from './eval.js';
 export { forward } from './forward.js';
+export { train } from './train.js';

@@ -15,6 +15,7 @@ export interface ConstantScheduleOptions {
 export const constantSchedule = defineSchedule(
   'constant',
   'constant learning rate, optionally after a linear warmup',
+  ['warmupSteps'],
   (options: ConstantScheduleOptions = {}) => {
     const w = checkInteger('constant', 'warmupSteps', options.warmupSteps ?? 0, 0);
     return (step) => (step < w ? warmup(step, w) : 1);

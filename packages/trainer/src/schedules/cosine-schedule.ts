@@ -21,6 +21,7 @@ export interface CosineScheduleOptions {
 export const cosineSchedule = defineSchedule(
   'cosine',
   'linear warmup, then cosine decay to a floor (minLrRatio of the initial lr)',
+  ['warmupSteps', 'totalSteps', 'minLrRatio', 'numCycles'],
   (options: CosineScheduleOptions) => {
     const w = checkInteger('cosine', 'warmupSteps', options.warmupSteps ?? 0, 0);
     const total = checkInteger('cosine', 'totalSteps', options.totalSteps, 1);

@@ -17,6 +17,7 @@ export interface InverseSqrtScheduleOptions {
 export const inverseSqrtSchedule = defineSchedule(
   'inverse-sqrt',
   'linear warmup, then decay as 1/sqrt(step)',
+  ['warmupSteps', 'timescale'],
   (options: InverseSqrtScheduleOptions = {}) => {
     const w = checkInteger('inverse-sqrt', 'warmupSteps', options.warmupSteps ?? 0, 0);
     const timescale = checkInteger(

@@ -17,6 +17,7 @@ export interface LinearScheduleOptions {
 export const linearSchedule = defineSchedule(
   'linear',
   'linear warmup, then linear decay to 0 at totalSteps',
+  ['warmupSteps', 'totalSteps'],
   (options: LinearScheduleOptions) => {
     const w = checkInteger('linear', 'warmupSteps', options.warmupSteps ?? 0, 0);
     const total = checkInteger('linear', 'totalSteps', options.totalSteps, 1);

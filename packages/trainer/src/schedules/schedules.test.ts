@@ -46,6 +46,11 @@ describe('LR schedules against HF get_*_schedule_with_warmup through torch Lambd
     const s = exported.cosineSchedule({ warmupSteps: 2, totalSteps: 9 });
     expect(s.name).toBe('cosine');
     expect(s.options).toEqual({ warmupSteps: 2, totalSteps: 9 });
+    // options a schedule does not read are not part of it (one options object fits all)
+    const constant = exported.constantSchedule({ warmupSteps: 1, totalSteps: 50 } as {
+      warmupSteps: number;
+    });
+    expect(constant.options).toEqual({ warmupSteps: 1 });
   });
 });
 
