@@ -17,16 +17,24 @@ const shape = small
 const lengths = [64, 512];
 const threadCounts = [1, 2];
 
-console.log(`@llm/models forward — GPT-2 shape ${JSON.stringify(shape)} — ${os.cpus()[0]?.model.trim()}, ${os.availableParallelism()} cores\n`);
+console.log(
+  `@llm/models forward — GPT-2 shape ${JSON.stringify(shape)} — ${os.cpus()[0]?.model.trim()}, ${os.availableParallelism()} cores\n`,
+);
 const rng = new Rng(0);
-const model = new Gpt({ ...shape, embedDropout: 0, attnDropout: 0, residDropout: 0 }, { rng }).eval();
+const model = new Gpt(
+  { ...shape, embedDropout: 0, attnDropout: 0, residDropout: 0 },
+  { rng },
+).eval();
 console.log(`${(model.numParameters() / 1e6).toFixed(1)} M parameters`);
 
 const ours: Record<string, number> = {};
 for (const threads of threadCounts) {
   setNumThreads(threads);
   for (const T of lengths) {
-    const ids = tensor(Int32Array.from({ length: T }, () => rng.int(shape.vocabSize)), [1, T]);
+    const ids = tensor(
+      Int32Array.from({ length: T }, () => rng.int(shape.vocabSize)),
+      [1, T],
+    );
     noGrad(() => model.forward({ inputIds: ids })); // warm up (and the workers' JIT)
     let best = Number.POSITIVE_INFINITY;
     for (let r = 0; r < (T > 100 ? 1 : 2); r++) {
@@ -41,14 +49,35 @@ setNumThreads(1);
 
 // PyTorch on the same machine, if it is there
 const script = fileURLToPath(new URL('../../../tools/bench/gpt2_forward.py', import.meta.url));
-const pythons = [process.env.TORCH_PYTHON, '/usr/bin/python3', 'python3'].filter(Boolean) as string[];
-let torch: { torch: string; results: { threads: number; T: number; tokens_per_s: number }[] } | null = null;
+const pythons = [process.env.TORCH_PYTHON, '/usr/bin/python3', 'python3'].filter(
+  Boolean,
+) as string[];
+let torch: {
+  torch: string;
+  results: { threads: number; T: number; tokens_per_s: number }[];
+} | null = null;
 for (const py of pythons) {
   const probe = spawnSync(py, ['-c', 'import torch'], { encoding: 'utf8' });
   if (probe.status !== 0) continue;
   const run = spawnSync(
     py,
-    [script, '--layers', String(shape.numLayers), '--heads', String(shape.numHeads), '--embed', String(shape.embedDim), '--vocab', String(shape.vocabSize), '--context', String(shape.contextLength), '--lengths', ...lengths.map(String), '--threads', ...threadCounts.map(String)],
+    [
+      script,
+      '--layers',
+      String(shape.numLayers),
+      '--heads',
+      String(shape.numHeads),
+      '--embed',
+      String(shape.embedDim),
+      '--vocab',
+      String(shape.vocabSize),
+      '--context',
+      String(shape.contextLength),
+      '--lengths',
+      ...lengths.map(String),
+      '--threads',
+      ...threadCounts.map(String),
+    ],
     { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '2' } },
   );
   if (run.status === 0) torch = JSON.parse(run.stdout.trim().split('\n').pop()!);
@@ -57,17 +86,29 @@ for (const py of pythons) {
 }
 
 console.log('\nforward tokens/s (batch 1)');
-console.log(['threads', 'T', '@llm', 'PyTorch', '@llm / PyTorch'].map((s) => s.padStart(16)).join(''));
+console.log(
+  ['threads', 'T', '@llm', 'PyTorch', '@llm / PyTorch'].map((s) => s.padStart(16)).join(''),
+);
 for (const threads of threadCounts) {
   for (const T of lengths) {
     const mine = ours[`${threads}:${T}`]!;
     const theirs = torch?.results.find((r) => r.threads === threads && r.T === T)?.tokens_per_s;
     console.log(
-      [threads, T, mine.toFixed(1), theirs ? theirs.toFixed(1) : 'n/a', theirs ? `${(mine / theirs).toFixed(2)}×` : 'n/a']
+      [
+        threads,
+        T,
+        mine.toFixed(1),
+        theirs ? theirs.toFixed(1) : 'n/a',
+        theirs ? `${(mine / theirs).toFixed(2)}×` : 'n/a',
+      ]
         .map((s) => String(s).padStart(16))
         .join(''),
     );
   }
 }
-console.log(torch ? `\nPyTorch ${torch.torch}` : '\nPyTorch not installed (apt-get install python3-torch libopenblas0-openmp) — our figures only');
+console.log(
+  torch
+    ? `\nPyTorch ${torch.torch}`
+    : '\nPyTorch not installed (apt-get install python3-torch libopenblas0-openmp) — our figures only',
+);
 process.exit(0);

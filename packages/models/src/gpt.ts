@@ -12,6 +12,7 @@ import {
   Conv1D,
   Dropout,
   Embedding,
+  KVCache,
   LayerNorm,
   Module,
   ModuleList,
@@ -25,8 +26,10 @@ import {
   type Rng,
   scaledDotProductAttention,
   type Tensor,
+  tensor,
 } from '@llm/tensor-core';
 import { field, size } from './config-error.js';
+import type { GenerationState } from './generation.js';
 import type {
   Architecture,
   ForwardOptions,
@@ -81,10 +84,14 @@ class GptAttention extends Module {
     this.residDropout = this.registerModule('resid_dropout', new Dropout(config.residDropout, rng));
   }
 
-  forward(x: Tensor, attentionMask: Tensor | undefined, rng: Rng): Tensor {
+  forward(x: Tensor, attentionMask: Tensor | undefined, rng: Rng, cache?: KVCache): Tensor {
     const { embedDim: C, numHeads: H } = this.config;
     const [q, k, v] = this.cAttn.forward(x).split(C, -1) as [Tensor, Tensor, Tensor]; // 3 × [B, T, C]
-    const y = scaledDotProductAttention(splitHeads(q, H), splitHeads(k, H), splitHeads(v, H), {
+    let keys = splitHeads(k, H); // [B, H, T, D]
+    let values = splitHeads(v, H);
+    // generation: the new positions attend to every cached one too (causal, end-aligned)
+    if (cache) [keys, values] = cache.append(keys, values); // [B, H, S, D]
+    const y = scaledDotProductAttention(splitHeads(q, H), keys, values, {
       causal: true,
       keyPaddingMask: attentionMask ?? null,
       dropout: this.training ? this.config.attnDropout : 0,
@@ -147,8 +154,8 @@ class GptBlock extends Module {
     this.mlp = this.registerModule('mlp', new GptMlp(config, rng));
   }
 
-  forward(x: Tensor, attentionMask: Tensor | undefined, rng: Rng): Tensor {
-    const h = x.add(this.attn.forward(this.ln1.forward(x), attentionMask, rng));
+  forward(x: Tensor, attentionMask: Tensor | undefined, rng: Rng, cache?: KVCache): Tensor {
+    const h = x.add(this.attn.forward(this.ln1.forward(x), attentionMask, rng, cache));
     return h.add(this.mlp.forward(this.ln2.forward(h)));
   }
 }
@@ -255,6 +262,35 @@ export class Gpt extends Module implements PretrainedModel {
     return { logits, loss, hiddenStates: options.outputHiddenStates ? hidden : undefined };
   }
 
+  /**
+   * The forward pass generation uses: new tokens [B, T] at explicit positions, attending to
+   * what `caches` (one per block) hold, with a padding mask over all S = past + T keys.
+   * Only the last position goes through the LM head: → [B, V].
+   */
+  decodeStep(
+    ids: Tensor,
+    positionIds: Tensor,
+    keyMask: Tensor | undefined,
+    caches: KVCache[],
+  ): Tensor {
+    const t = this.transformer;
+    const [B, T] = ids.shape as [number, number];
+    let x = t.wte.forward(ids).add(t.wpe.forward(positionIds)); // [B, T, C]
+    t.h.items.forEach((block, i) => {
+      x = block.forward(x, keyMask, this.rng, caches[i]);
+    });
+    // inference-time economy: only the last position is needed for the next token
+    const last = t.lnF.forward(x.slice(1, T - 1)).reshape(B, this.config.embedDim); // [B, C]
+    return last.matmul(this.lmHead, { transB: true }); // [B, V]
+  }
+
+  startGeneration(
+    inputIds: Tensor,
+    options: { attentionMask?: Tensor; useCache?: boolean } = {},
+  ): GenerationState {
+    return new GptGeneration(this, inputIds, options.attentionMask, options.useCache ?? true);
+  }
+
   toHfConfig(): Record<string, unknown> {
     const c = this.config;
     return {
@@ -283,6 +319,79 @@ export class Gpt extends Module implements PretrainedModel {
 
   checkpointTensors(): Record<string, Tensor> {
     return Object.fromEntries(this.namedParameters());
+  }
+}
+
+/**
+ * GPT decoding state: the prompt's keys and values cached per block (or, without a cache,
+ * the whole sequence re-run each step). Left-padded prompts get positions counted from
+ * their first real token, as HF's generate does.
+ */
+class GptGeneration implements GenerationState {
+  logits: Tensor; // [B, V] for the next token
+  private caches: KVCache[];
+  private ids: number[][]; // every row's tokens so far (prompt + new)
+  private mask: number[][]; // 1 real, 0 padding — for every position so far
+  private readonly B: number;
+
+  constructor(
+    private readonly model: Gpt,
+    inputIds: Tensor,
+    attentionMask: Tensor | undefined,
+    private readonly useCache: boolean,
+  ) {
+    const [B, T] = inputIds.shape as [number, number];
+    this.B = B;
+    this.ids = Array.from({ length: B }, (_, b) =>
+      Array.from(inputIds.data.subarray(b * T, (b + 1) * T)),
+    );
+    this.mask = Array.from({ length: B }, (_, b) =>
+      attentionMask
+        ? Array.from(attentionMask.data.subarray(b * T, (b + 1) * T))
+        : new Array(T).fill(1),
+    );
+    this.caches = [];
+    this.logits = this.run(this.ids, 0);
+  }
+
+  /** Runs positions [from, end) of every row (all of them when there is no cache). */
+  private run(rows: number[][], from: number): Tensor {
+    const T = rows[0]!.length - from;
+    const flat = rows.flatMap((r) => r.slice(from));
+    const positions = this.mask.flatMap((m) => {
+      let seen = 0;
+      const pos = m.map((v) => (v ? seen++ : 0));
+      return pos.slice(from);
+    });
+    if (!this.useCache || from === 0)
+      this.caches = this.model.transformer.h.items.map(() => new KVCache());
+    const keyMask = this.mask.some((m) => m.includes(0))
+      ? tensor(Int32Array.from(this.mask.flat()), [this.B, this.mask[0]!.length])
+      : undefined;
+    return this.model.decodeStep(
+      tensor(Int32Array.from(flat), [this.B, T]),
+      tensor(Int32Array.from(positions), [this.B, T]),
+      keyMask,
+      this.caches,
+    );
+  }
+
+  step(next: Int32Array): void {
+    for (let b = 0; b < this.B; b++) {
+      this.ids[b]!.push(next[b]!);
+      this.mask[b]!.push(1);
+    }
+    this.logits = this.useCache
+      ? this.run(this.ids, this.ids[0]!.length - 1)
+      : this.run(this.ids, 0);
+  }
+
+  reorder(rows: Int32Array): void {
+    this.ids = Array.from(rows, (r) => [...this.ids[r]!]);
+    this.mask = Array.from(rows, (r) => [...this.mask[r]!]);
+    const index = tensor(rows, [rows.length]);
+    for (const c of this.caches) c.reorder(index);
+    this.logits = this.logits.indexSelect(0, index);
   }
 }
 

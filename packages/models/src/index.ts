@@ -8,6 +8,13 @@
  */
 export * from './architectures.js';
 export { ConfigError } from './config-error.js';
+export {
+  type GenerateOptions,
+  type GenerationState,
+  type GenerativeModel,
+  generate,
+  streamGenerate,
+} from './generation.js';
 export { parseInputs, readInputsFile } from './inputs.js';
 export { activationBytes, checkMemory, MemoryError } from './memory.js';
 export type {

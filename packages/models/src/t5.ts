@@ -14,6 +14,7 @@
 import {
   Dropout,
   Embedding,
+  KVCache,
   Linear,
   Module,
   ModuleList,
@@ -31,6 +32,7 @@ import {
   tensor,
 } from '@llm/tensor-core';
 import { ConfigError, field, size } from './config-error.js';
+import type { GenerationState } from './generation.js';
 import type {
   Architecture,
   ForwardOptions,
@@ -66,6 +68,7 @@ export interface T5Config {
 }
 
 type Full = Required<T5Config>;
+type AttentionOptions = { causal: boolean; mask?: Tensor; bias: Tensor | null; rng: Rng };
 
 /** Self- or cross-attention without biases and without 1/√D scaling (T5 folds it into init). */
 class T5Attention extends Module {
@@ -121,16 +124,18 @@ class T5Attention extends Module {
     }
   }
 
-  forward(
-    x: Tensor,
-    kv: Tensor,
-    options: { causal: boolean; mask?: Tensor; bias: Tensor | null; rng: Rng },
-  ): Tensor {
+  /** Keys and values of `kv`, split into heads: 2 × [B, H, S, D]. */
+  project(kv: Tensor): [Tensor, Tensor] {
     const H = this.c.numHeads;
+    return [splitHeads(this.k.forward(kv), H), splitHeads(this.v.forward(kv), H)];
+  }
+
+  /** Attention of x's queries over given keys and values (generation passes cached ones). */
+  attend(x: Tensor, keys: Tensor, values: Tensor, options: AttentionOptions): Tensor {
     const y = scaledDotProductAttention(
-      splitHeads(this.q.forward(x), H),
-      splitHeads(this.k.forward(kv), H),
-      splitHeads(this.v.forward(kv), H),
+      splitHeads(this.q.forward(x), this.c.numHeads),
+      keys,
+      values,
       {
         causal: options.causal,
         keyPaddingMask: options.mask ?? null,
@@ -142,6 +147,11 @@ class T5Attention extends Module {
       },
     ); // [B, H, T, D]
     return this.o.forward(mergeHeads(y)); // [B, T, C]
+  }
+
+  forward(x: Tensor, kv: Tensor, options: AttentionOptions): Tensor {
+    const [keys, values] = this.project(kv);
+    return this.attend(x, keys, values, options);
   }
 }
 
@@ -413,6 +423,13 @@ export class T5ForConditionalGeneration extends Module implements PretrainedMode
     };
   }
 
+  startGeneration(
+    inputIds: Tensor,
+    options: { attentionMask?: Tensor; useCache?: boolean } = {},
+  ): GenerationState {
+    return new T5Generation(this, inputIds, options.attentionMask, options.useCache ?? true);
+  }
+
   toHfConfig(): Record<string, unknown> {
     const c = this.config;
     return {
@@ -442,6 +459,88 @@ export class T5ForConditionalGeneration extends Module implements PretrainedMode
 
   checkpointTensors(): Record<string, Tensor> {
     return Object.fromEntries(this.namedParameters());
+  }
+}
+
+/**
+ * T5 decoding: the encoder runs once; each step feeds one decoder token, with every block's
+ * self-attention keys / values cached and its cross-attention keys / values computed once
+ * from the encoder output. Without the cache, the decoder re-runs the whole prefix.
+ */
+class T5Generation implements GenerationState {
+  logits: Tensor; // [B, V]
+  private encoded: Tensor; // [B, T, C]
+  private encoderMask: Tensor | undefined;
+  private cross: [Tensor, Tensor][]; // per decoder block, [B, H, T, D] each
+  private selfCaches: KVCache[] = [];
+  private ids: number[][];
+
+  constructor(
+    private readonly model: T5ForConditionalGeneration,
+    inputIds: Tensor,
+    attentionMask: Tensor | undefined,
+    private readonly useCache: boolean,
+  ) {
+    const B = inputIds.shape[0]!;
+    this.encoded = model.encode(inputIds, attentionMask);
+    this.encoderMask = attentionMask;
+    this.cross = model.decoder.block.items.map((b) =>
+      b.crossAttention!.attention.project(this.encoded),
+    );
+    this.ids = Array.from({ length: B }, () => [model.config.decoderStartTokenId]);
+    this.logits = this.run();
+  }
+
+  private run(): Tensor {
+    const m = this.model;
+    const dec = m.decoder;
+    const B = this.ids.length;
+    const S = this.ids[0]!.length; // decoder positions so far
+    const from = this.useCache ? S - 1 : 0;
+    if (!this.useCache || S === 1) this.selfCaches = dec.block.items.map(() => new KVCache());
+    const rng = defaultRng();
+    const T = S - from;
+    let x = m.shared.forward(
+      tensor(Int32Array.from(this.ids.flatMap((r) => r.slice(from))), [B, T]),
+    ); // [B, T, C]
+    const bias = dec.block.at(0).selfAttention.attention.relativeBias!.forward(T, S, from); // [1, H, T, S]
+    dec.block.items.forEach((block, i) => {
+      const sa = block.selfAttention;
+      const h = sa.layerNorm.forward(x);
+      const [k, v] = this.selfCaches[i]!.append(...sa.attention.project(h));
+      x = x.add(sa.attention.attend(h, k, v, { causal: true, bias, rng }));
+      const ca = block.crossAttention!;
+      const [ck, cv] = this.cross[i]!;
+      x = x.add(
+        ca.attention.attend(ca.layerNorm.forward(x), ck, cv, {
+          causal: false,
+          mask: this.encoderMask,
+          bias: null,
+          rng,
+        }),
+      );
+      x = block.feedForward.forward(x);
+    });
+    const last = dec.finalLayerNorm.forward(x.slice(1, T - 1)).reshape(B, m.config.embedDim); // [B, C]
+    const h = m.config.tieWordEmbeddings ? last.mul(m.config.embedDim ** -0.5) : last;
+    return h.matmul(m.lmHead, { transB: true }); // [B, V]
+  }
+
+  step(next: Int32Array): void {
+    this.ids.forEach((row, b) => {
+      row.push(next[b]!);
+    });
+    this.logits = this.run();
+  }
+
+  reorder(rows: Int32Array): void {
+    const index = tensor(rows, [rows.length]);
+    this.ids = Array.from(rows, (r) => [...this.ids[r]!]);
+    for (const c of this.selfCaches) c.reorder(index);
+    this.encoded = this.encoded.indexSelect(0, index);
+    if (this.encoderMask) this.encoderMask = this.encoderMask.indexSelect(0, index);
+    this.cross = this.cross.map(([k, v]) => [k.indexSelect(0, index), v.indexSelect(0, index)]);
+    this.logits = this.logits.indexSelect(0, index);
   }
 }
 
