@@ -42,10 +42,15 @@ for (const folder of packages) {
   const where = `${m.name} (${tarball})`;
   if (/"(workspace|catalog):/.test(manifestText))
     problems.push(`${where}: workspace:/catalog: range`);
-  const targets = JSON.stringify(m.exports ?? {}).match(/"\.\/[^"]*"/g) ?? [];
-  for (const t of targets) {
-    if (!/^"\.\/(dist\/|package\.json")/.test(t))
-      problems.push(`${where}: export ${t} not in dist`);
+  // the targets (leaf values) of the exports map, not its subpath keys
+  const leaves = (v) =>
+    typeof v === 'string'
+      ? [v]
+      : v && typeof v === 'object'
+        ? Object.values(v).flatMap(leaves)
+        : [];
+  for (const t of leaves(m.exports ?? {})) {
+    if (!/^\.\/(dist\/|package\.json$)/.test(t)) problems.push(`${where}: export ${t} not in dist`);
   }
   if (JSON.stringify(m.exports).includes('@llm/source'))
     problems.push(`${where}: source condition`);
