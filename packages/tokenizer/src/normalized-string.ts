@@ -39,14 +39,8 @@ export class NormalizedString {
       if (this.normalized.length > 0) return [a[0]!, a[0]!];
       return [this.base, this.base];
     }
-    let lo = a[2 * start]!;
-    let hi = a[2 * end - 1]!;
-    // Units of one inserted run share a range; a reordering can make ends non-monotonic.
-    for (let i = start; i < end; i++) {
-      if (a[2 * i]! < lo) lo = a[2 * i]!;
-      if (a[2 * i + 1]! > hi) hi = a[2 * i + 1]!;
-    }
-    return [lo, hi];
+    // Like HF: from the start of the first unit's range to the end of the last one's.
+    return [a[2 * start]!, a[2 * end - 1]!];
   }
 
   /** Code units [start, end) of the normalized text, still aligned to the original. */
@@ -75,14 +69,51 @@ export class NormalizedString {
     let out = '';
     let k = 0;
     for (const p of parts) {
-      const [lo, hi] = this.originalRange(p.from, p.to);
-      for (let i = 0; i < p.text.length; i++) {
-        align[k++] = lo;
-        align[k++] = hi;
+      if (p.copy) {
+        // unchanged units keep their own alignment
+        for (let i = p.from; i < p.to; i++) {
+          const [lo, hi] = this.unitRange(i);
+          align[k++] = lo;
+          align[k++] = hi;
+        }
+        out += p.text;
+        continue;
+      }
+      // HF's alignment rule: the new chars take the ranges of the old chars position by
+      // position; extra new chars take the range of the char before them (an expansion
+      // like 'ﬁ' → 'fi'); old chars left over are dropped (a contraction like 'é' ← 'e´'
+      // points at the 'e' only).
+      const old: [number, number][] = [];
+      for (let i = p.from; i < p.to; ) {
+        const w = i + 1 < p.to ? charWidth(this.normalized, i) : 1;
+        const [lo] = this.unitRange(i);
+        const [, hi] = this.unitRange(i + w - 1);
+        old.push([lo, hi]);
+        i += w;
+      }
+      let j = 0;
+      for (let i = 0; i < p.text.length; j++) {
+        const w = charWidth(p.text, i);
+        let r: [number, number];
+        if (p.alignToLast && old.length > 0) r = old[old.length - 1]!;
+        else if (j < old.length) r = old[j]!;
+        else if (old.length > 0) r = old[old.length - 1]!;
+        else if (k > 0) r = [align[k - 2]!, align[k - 1]!];
+        else r = p.from > 0 ? this.unitRange(p.from - 1) : [this.base, this.base];
+        for (let u = 0; u < w; u++) {
+          align[k++] = r[0];
+          align[k++] = r[1];
+        }
+        i += w;
       }
       out += p.text;
     }
     return new NormalizedString(out, align, this.base);
+  }
+
+  private unitRange(i: number): [number, number] {
+    const a = this.align;
+    return a === null ? [this.base + i, this.base + i + 1] : [a[2 * i]!, a[2 * i + 1]!];
   }
 
   /** Maps every code point through `f` (which may return '', one or several characters). */
@@ -145,6 +176,10 @@ export interface Part {
   readonly from: number;
   readonly to: number;
   readonly text: string;
+  /** The text is units [from, to) unchanged: keep each unit's own alignment. */
+  readonly copy?: boolean;
+  /** Every new char takes the range of the last old char (HF's `replace`). */
+  readonly alignToLast?: boolean;
 }
 
 /** Width in code units of the code point at i. */

@@ -85,33 +85,38 @@ export class Precompiled implements Normalizer {
     const s = ns.normalized;
     const parts: Part[] = [];
     let modified = false;
-    let i = 0;
-    for (const { segment } of graphemes(s)) {
+    let kept = 0; // start of the pending run of unchanged units
+    const replace = (from: number, to: number, text: string) => {
+      if (kept < from) parts.push({ from: kept, to: from, text: s.slice(kept, from), copy: true });
+      parts.push({ from, to, text });
+      kept = to;
+      modified = true;
+    };
+    for (let i = 0; i < s.length; ) {
+      const c = s.charCodeAt(i);
+      const next = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
+      // Two ASCII chars in a row (other than CR LF) are two graphemes: skip the slow
+      // Unicode segmenter for them.
+      const g = c < 0x80 && next < 0x80 && !(c === 13 && next === 10) ? s[i]! : firstGrapheme(s, i);
       const start = i;
-      i += segment.length;
-      if (encoder.encode(segment).length < 6) {
-        const norm = this.transform(segment);
+      i += g.length;
+      if (utf8Length(g) < 6) {
+        const norm = this.transform(g);
         if (norm !== null) {
-          modified = true;
-          parts.push({ from: start, to: i, text: norm });
+          if (norm !== g) replace(start, i, norm);
           continue;
         }
       }
       for (let k = start; k < i; ) {
-        const cp = s.codePointAt(k)!;
-        const w = cp > 0xffff ? 2 : 1;
-        const c = s.slice(k, k + w);
-        const norm = this.transform(c);
-        if (norm !== null) {
-          modified = true;
-          parts.push({ from: k, to: k + w, text: norm });
-        } else {
-          for (let u = k; u < k + w; u++) parts.push({ from: u, to: u + 1, text: s[u]! });
-        }
+        const w = s.codePointAt(k)! > 0xffff ? 2 : 1;
+        const norm = this.transform(s.slice(k, k + w));
+        if (norm !== null && norm !== s.slice(k, k + w)) replace(k, k + w, norm);
         k += w;
       }
     }
-    return modified ? ns.rebuild(parts) : ns;
+    if (!modified) return ns;
+    if (kept < s.length) parts.push({ from: kept, to: s.length, text: s.slice(kept), copy: true });
+    return ns.rebuild(parts);
   }
 
   toJSON() {
@@ -124,9 +129,28 @@ function offsetOf(unit: number): number {
 }
 
 let segmenter: Intl.Segmenter | undefined;
-function graphemes(s: string): Iterable<{ segment: string }> {
-  segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-  return segmenter.segment(s);
+/** The extended grapheme cluster that starts at i. */
+function firstGrapheme(s: string, i: number): string {
+  segmenter ??= new Intl.Segmenter('en', { granularity: 'grapheme' });
+  const first = segmenter
+    .segment(s.slice(i, i + 64))
+    [Symbol.iterator]()
+    .next();
+  return first.done ? s[i]! : first.value.segment;
+}
+
+function utf8Length(g: string): number {
+  let n = 0;
+  for (let i = 0; i < g.length; i++) {
+    const c = g.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
 }
 
 /** atob-free base64 decoding (works in browsers and Node alike). */

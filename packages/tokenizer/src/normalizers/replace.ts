@@ -39,11 +39,12 @@ export function replaceAll(ns: NormalizedString, re: RegExp, content: string): N
       continue;
     }
     any = true;
-    for (let k = prev; k < m.index; k++) parts.push({ from: k, to: k + 1, text: s[k]! });
-    parts.push({ from: m.index, to: m.index + m[0].length, text: content });
+    if (prev < m.index)
+      parts.push({ from: prev, to: m.index, text: s.slice(prev, m.index), copy: true });
+    parts.push({ from: m.index, to: m.index + m[0].length, text: content, alignToLast: true });
     prev = m.index + m[0].length;
   }
   if (!any) return ns;
-  for (let k = prev; k < s.length; k++) parts.push({ from: k, to: k + 1, text: s[k]! });
+  if (prev < s.length) parts.push({ from: prev, to: s.length, text: s.slice(prev), copy: true });
   return ns.rebuild(parts);
 }
