@@ -31,3 +31,4 @@ export {
   preTokenizerRegistry,
 } from './registry.js';
 export * from './tokenizer.js';
+export * from './trainers/index.js';

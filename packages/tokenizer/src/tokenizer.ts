@@ -21,7 +21,8 @@ import type { Decoder, Model, Normalizer, PostProcessor, PreTokenizer } from './
 import { Encoding } from './encoding.js';
 import { TokenizerError } from './errors.js';
 import { int, type Json, type JsonObject, obj, opt, str } from './json.js';
-import type { PreTokenizedString } from './pre-tokenized-string.js';
+import { NormalizedString } from './normalized-string.js';
+import { PreTokenizedString } from './pre-tokenized-string.js';
 import {
   loadDecoder,
   loadModel,
@@ -61,6 +62,13 @@ export interface EncodeOptions {
 
 export interface DecodeOptions {
   skipSpecialTokens?: boolean;
+}
+
+/** What `Tokenizer.train` needs of a trainer (see trainers/). */
+export interface Trainer {
+  /** Counts the words `process` makes of each sequence; may be called many times. */
+  feed(sequences: Iterable<string>, process: (sequence: string) => string[]): void;
+  train(): { model: Model; specialTokens: string[] };
 }
 
 export interface TokenizerParts {
@@ -239,6 +247,34 @@ export class Tokenizer {
   }
   getVocabSize(withAddedTokens = true): number {
     return withAddedTokens ? this.getVocab(true).size : this.model.vocabSize;
+  }
+
+  /** The words a trainer counts: the normalized, pre-tokenized pieces of a sequence. */
+  wordsOf(sequence: string): string[] {
+    let ns = NormalizedString.from(wellFormed(sequence));
+    if (this.normalizer) ns = this.normalizer.normalize(ns);
+    const pts = new PreTokenizedString([{ ns }]);
+    if (this.preTokenizer) this.preTokenizer.preTokenize(pts);
+    return pts.splits.map((sp) => sp.ns.normalized).filter((w) => w !== '');
+  }
+
+  /**
+   * Trains a new model on `sequences` (lines, each with its line ending, as HF reads
+   * files) with this tokenizer's normalizer and pre-tokenizer; the trainer's special
+   * tokens become added special tokens. To stream input larger than memory, call
+   * `trainer.feed` chunk by chunk (see '@llm/tokenizer/node') and then `trainWith`.
+   */
+  train(trainer: Trainer, sequences: Iterable<string>): this {
+    trainer.feed(sequences, (s) => this.wordsOf(s));
+    return this.trainWith(trainer);
+  }
+
+  /** Replaces the model with what an already-fed trainer learned. */
+  trainWith(trainer: Trainer): this {
+    const { model, specialTokens } = trainer.train();
+    this.model = model;
+    this.addSpecialTokens(specialTokens);
+    return this;
   }
 
   /** One sequence through normalizer, pre-tokenizer and model, before post-processing. */

@@ -1,0 +1,260 @@
+/**
+ * BPE training, HF's algorithm: count adjacent pairs once, then repeatedly merge the most
+ * frequent pair (ties: the smaller pair of ids), updating only the counts of the words the
+ * merge touched — a priority queue with lazy re-insertion, never a recount per merge.
+ *
+ *   const trainer = new BpeTrainer({ vocabSize: 1000, specialTokens: ['<|endoftext|>'] });
+ *   trainer.feed(['hello world', 'hello there'], (line) => line.split(' '));
+ *   const { model, specialTokens } = trainer.train();   // a Bpe model
+ *
+ * Deterministic: the same words and settings give the same merges in the same order.
+ */
+import { Bpe } from '../models/bpe.js';
+import { WordCounts } from './word-counts.js';
+
+export interface BpeTrainerOptions {
+  /** Final vocabulary size, special tokens and alphabet included. Default 30000. */
+  vocabSize?: number;
+  /** Pairs seen fewer times are never merged. Default 0. */
+  minFrequency?: number;
+  /** Added first, with ids 0, 1, … Default none. */
+  specialTokens?: string[];
+  /** Keep at most this many chars in the alphabet (the most frequent). */
+  limitAlphabet?: number | null;
+  /** Chars always in the alphabet, seen or not (e.g. the 256 byte-level chars). */
+  initialAlphabet?: string[];
+  continuingSubwordPrefix?: string | null;
+  endOfWordSuffix?: string | null;
+  /** Merges never build tokens longer than this many chars. */
+  maxTokenLength?: number | null;
+}
+
+/** A heap entry: a pair, its count when pushed, and the words to update. */
+interface Entry {
+  a: number;
+  b: number;
+  count: number;
+  pos: Set<number>;
+}
+
+/** Max-heap order: larger count first, then the smaller (a, b). */
+function before(x: Entry, y: Entry): boolean {
+  if (x.count !== y.count) return x.count > y.count;
+  return x.a !== y.a ? x.a < y.a : x.b < y.b;
+}
+
+class Heap {
+  private readonly items: Entry[] = [];
+  get size(): number {
+    return this.items.length;
+  }
+  push(e: Entry): void {
+    const h = this.items;
+    h.push(e);
+    let i = h.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!before(h[i]!, h[p]!)) break;
+      [h[i], h[p]] = [h[p]!, h[i]!];
+      i = p;
+    }
+  }
+  pop(): Entry | undefined {
+    const h = this.items;
+    const top = h[0];
+    const last = h.pop();
+    if (h.length > 0 && last !== undefined) {
+      h[0] = last;
+      let i = 0;
+      while (true) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && before(h[l]!, h[m]!)) m = l;
+        if (r < h.length && before(h[r]!, h[m]!)) m = r;
+        if (m === i) break;
+        [h[i], h[m]] = [h[m]!, h[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+const SHIFT = 2 ** 22;
+const key = (a: number, b: number) => a * SHIFT + b;
+
+export class BpeTrainer {
+  readonly vocabSize: number;
+  readonly minFrequency: number;
+  readonly specialTokens: string[];
+  readonly limitAlphabet: number | null;
+  readonly initialAlphabet: string[];
+  readonly continuingSubwordPrefix: string | null;
+  readonly endOfWordSuffix: string | null;
+  readonly maxTokenLength: number | null;
+  readonly words = new WordCounts();
+
+  constructor(options: BpeTrainerOptions = {}) {
+    this.vocabSize = options.vocabSize ?? 30000;
+    this.minFrequency = options.minFrequency ?? 0;
+    this.specialTokens = options.specialTokens ?? [];
+    this.limitAlphabet = options.limitAlphabet ?? null;
+    this.initialAlphabet = options.initialAlphabet ?? [];
+    this.continuingSubwordPrefix = options.continuingSubwordPrefix ?? null;
+    this.endOfWordSuffix = options.endOfWordSuffix ?? null;
+    this.maxTokenLength = options.maxTokenLength ?? null;
+  }
+
+  /** Counts the words `process` makes of each sequence; call as often as needed. */
+  feed(sequences: Iterable<string>, process: (s: string) => string[]): void {
+    for (const s of sequences) this.words.add(process(s));
+  }
+
+  train(): { model: Bpe; specialTokens: string[] } {
+    const { vocab, merges } = this.trainMerges();
+    return {
+      model: new Bpe(vocab, merges, {
+        continuingSubwordPrefix: this.continuingSubwordPrefix,
+        endOfWordSuffix: this.endOfWordSuffix,
+      }),
+      specialTokens: this.specialTokens,
+    };
+  }
+
+  /** The learned vocabulary and merges (shared with the WordPiece trainer). */
+  trainMerges(): { vocab: Map<string, number>; merges: [string, string][] } {
+    const w2id = new Map<string, number>();
+    const id2w: string[] = [];
+    const addToken = (t: string) => {
+      if (!w2id.has(t)) {
+        id2w.push(t);
+        w2id.set(t, id2w.length - 1);
+      }
+    };
+    for (const t of this.specialTokens) addToken(t);
+
+    // Alphabet: every char by total count; the initial alphabet always stays.
+    const alphabet = new Map<string, number>();
+    for (const [w, n] of this.words) for (const c of w) alphabet.set(c, (alphabet.get(c) ?? 0) + n);
+    for (const c of this.initialAlphabet) alphabet.set(c, Number.MAX_SAFE_INTEGER);
+    let kept = [...alphabet];
+    const toRemove =
+      this.limitAlphabet === null ? 0 : Math.max(0, alphabet.size - this.limitAlphabet);
+    if (toRemove > 0) {
+      // Least frequent go first; ties by char so the result is deterministic.
+      kept.sort((x, y) => x[1] - y[1] || cmpChar(x[0], y[0]));
+      kept = kept.slice(toRemove);
+    }
+    kept.sort((x, y) => cmpChar(x[0], y[0]));
+    for (const [c] of kept) addToken(c);
+
+    // Words as symbol ids (chars outside the alphabet are dropped, as in HF).
+    const entries = [...this.words].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+    const words: number[][] = [];
+    const lens: number[][] = [];
+    const counts: number[] = [];
+    for (const [w, n] of entries) {
+      const chars = [...w];
+      const syms: number[] = [];
+      const ls: number[] = [];
+      chars.forEach((c, i) => {
+        if (!w2id.has(c)) return;
+        let s = c;
+        if (i > 0 && this.continuingSubwordPrefix !== null) s = this.continuingSubwordPrefix + s;
+        if (i === chars.length - 1 && this.endOfWordSuffix !== null) s += this.endOfWordSuffix;
+        addToken(s);
+        syms.push(w2id.get(s)!);
+        ls.push(1);
+      });
+      words.push(syms);
+      lens.push(ls);
+      counts.push(n);
+    }
+
+    // Initial pair counts and where each pair occurs.
+    const pairCounts = new Map<number, number>();
+    let where = new Map<number, Set<number>>();
+    words.forEach((syms, i) => {
+      for (let k = 0; k + 1 < syms.length; k++) {
+        const p = key(syms[k]!, syms[k + 1]!);
+        pairCounts.set(p, (pairCounts.get(p) ?? 0) + counts[i]!);
+        let set = where.get(p);
+        if (!set) where.set(p, (set = new Set()));
+        set.add(i);
+      }
+    });
+    const queue = new Heap();
+    const flush = () => {
+      for (const [p, pos] of where) {
+        const count = pairCounts.get(p)!;
+        if (count > 0) queue.push({ a: Math.floor(p / SHIFT), b: p % SHIFT, count, pos });
+      }
+      where = new Map();
+    };
+    flush();
+
+    const maxLen = this.maxTokenLength ?? Number.POSITIVE_INFINITY;
+    const merges: [number, number][] = [];
+    while (w2id.size < this.vocabSize) {
+      const top = queue.pop();
+      if (top === undefined) break;
+      const current = pairCounts.get(key(top.a, top.b))!;
+      if (top.count !== current) {
+        top.count = current;
+        queue.push(top);
+        continue;
+      }
+      if (top.count < 1 || this.minFrequency > top.count) break;
+
+      let partB = id2w[top.b]!;
+      const prefix = this.continuingSubwordPrefix;
+      if (prefix !== null && partB.startsWith(prefix)) partB = partB.slice(prefix.length);
+      const newToken = id2w[top.a]! + partB;
+      addToken(newToken);
+      const newId = w2id.get(newToken)!;
+      merges.push([top.a, top.b]);
+
+      // Merge in every word that had the pair; collect the pair count changes.
+      for (const i of top.pos) {
+        const syms = words[i]!;
+        const ls = lens[i]!;
+        const n = counts[i]!;
+        const change = (a: number, b: number, d: number) => {
+          const p = key(a, b);
+          pairCounts.set(p, (pairCounts.get(p) ?? 0) + d * n);
+          if (d > 0) {
+            let set = where.get(p);
+            if (!set) where.set(p, (set = new Set()));
+            set.add(i);
+          }
+        };
+        for (let k = 0; k < syms.length; k++) {
+          if (syms[k] !== top.a || k + 1 >= syms.length || syms[k + 1] !== top.b) continue;
+          const newLen = ls[k]! + ls[k + 1]!;
+          if (k > 0) {
+            change(syms[k - 1]!, top.a, -1);
+            if (ls[k - 1]! + newLen < maxLen) change(syms[k - 1]!, newId, 1);
+          }
+          syms.splice(k, 2, newId);
+          ls.splice(k, 2, newLen);
+          if (k < syms.length - 1) {
+            change(top.b, syms[k + 1]!, -1);
+            if (ls[k + 1]! + newLen < maxLen) change(newId, syms[k + 1]!, 1);
+          }
+        }
+      }
+      flush();
+    }
+
+    return {
+      vocab: new Map(id2w.map((t, id) => [t, id])),
+      merges: merges.map(([a, b]) => [id2w[a]!, id2w[b]!]),
+    };
+  }
+}
+
+/** Order of chars by code point (HF sorts the alphabet by `char as u32`). */
+function cmpChar(x: string, y: string): number {
+  return x.codePointAt(0)! - y.codePointAt(0)!;
+}
