@@ -3,4 +3,5 @@
 export { env } from './env.js';
 export { evalCommand } from './eval.js';
 export { forward } from './forward.js';
+export { generateCommand } from './generate.js';
 export { train } from './train.js';

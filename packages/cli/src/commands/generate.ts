@@ -1,0 +1,217 @@
+/**
+ * `llm generate` — continues a prompt with a GPT-2 or T5 model directory: greedy,
+ * sampling or beam search, token ids or text in, text streamed out when the directory
+ * has a tokenizer.json.
+ *
+ *   $ llm generate --model runs/gpt --prompt "Call me" --max-new-tokens 20 --strategy sample --top-k 40 --seed 1
+ *   {"ids":[…],"text":" Ishmael. Some years ago …"}
+ *   $ llm generate --model runs/gpt --prompt "Call me" --max-new-tokens 20 --stream
+ *
+ * For T5 the ids / prompt are the encoder's input; the decoder starts from its
+ * decoder_start_token_id.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  fromPretrained,
+  type GenerateOptions,
+  type GenerativeModel,
+  generate,
+  streamGenerate,
+} from '@llm/models';
+import { tensor } from '@llm/tensor-core';
+import { Tokenizer } from '@llm/tokenizer';
+import { defineCommand } from '../command.js';
+import { CliError, UsageError } from '../errors.js';
+
+const number = (
+  flag: string,
+  value: string | undefined,
+  check: (n: number) => boolean,
+  what: string,
+) => {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || !check(n))
+    throw new UsageError(`--${flag} must be ${what}, got '${value}'`);
+  return n;
+};
+const positiveInt = (n: number) => Number.isInteger(n) && n > 0;
+const nonNegativeInt = (n: number) => Number.isInteger(n) && n >= 0;
+
+export const generateCommand = defineCommand({
+  name: 'generate',
+  summary: 'Continue a prompt with a GPT-2 or T5 model (greedy, sampling, beam search).',
+  description:
+    'DIR holds config.json and model.safetensors, and tokenizer.json for --prompt / text output.\n' +
+    'Prints {"ids":[new token ids],"text":…}; --stream prints the text as it is generated.',
+  options: {
+    model: { type: 'string', valueName: 'DIR', description: 'model directory', required: true },
+    'input-ids': {
+      type: 'string',
+      valueName: 'IDS',
+      description: 'prompt token ids, comma-separated',
+    },
+    prompt: {
+      type: 'string',
+      valueName: 'TEXT',
+      description: 'prompt text (needs DIR/tokenizer.json)',
+    },
+    'max-new-tokens': {
+      type: 'string',
+      valueName: 'N',
+      description: 'tokens to generate',
+      required: true,
+    },
+    'min-new-tokens': {
+      type: 'string',
+      valueName: 'N',
+      description: 'no EOS / stop token before this many',
+    },
+    strategy: {
+      type: 'string',
+      valueName: 'S',
+      description: 'greedy | sample | beam',
+      default: 'greedy',
+    },
+    temperature: {
+      type: 'string',
+      valueName: 'T',
+      description: 'sampling temperature (default 1)',
+    },
+    'top-k': {
+      type: 'string',
+      valueName: 'K',
+      description: 'sample from the K most likely tokens',
+    },
+    'top-p': {
+      type: 'string',
+      valueName: 'P',
+      description: 'sample from the smallest set with mass ≥ P',
+    },
+    'repetition-penalty': {
+      type: 'string',
+      valueName: 'R',
+      description: '> 1 discourages repeats',
+    },
+    'num-beams': {
+      type: 'string',
+      valueName: 'K',
+      description: 'beams for --strategy beam (default 4)',
+    },
+    'length-penalty': {
+      type: 'string',
+      valueName: 'A',
+      description: 'beam score = Σ log p / length^A (default 1)',
+    },
+    'stop-tokens': {
+      type: 'string',
+      valueName: 'IDS',
+      description: 'extra stop token ids, comma-separated',
+    },
+    seed: { type: 'string', valueName: 'N', description: 'random seed for sampling (default 0)' },
+    stream: { type: 'boolean', description: 'print text as it is generated (needs a tokenizer)' },
+  },
+  async run({ options, io }) {
+    if ((options['input-ids'] === undefined) === (options.prompt === undefined)) {
+      throw new UsageError('give exactly one of --input-ids and --prompt');
+    }
+    const strategy = options.strategy;
+    if (strategy !== 'greedy' && strategy !== 'sample' && strategy !== 'beam') {
+      throw new UsageError(`--strategy must be greedy, sample or beam, got '${strategy}'`);
+    }
+    const ids = (flag: string, value: string) =>
+      value
+        .split(',')
+        .map((s) => number(flag, s, nonNegativeInt, 'comma-separated non-negative integers')!);
+    const generateOptions: GenerateOptions = {
+      maxNewTokens: number(
+        'max-new-tokens',
+        options['max-new-tokens'],
+        nonNegativeInt,
+        'a non-negative integer',
+      )!,
+      minNewTokens: number(
+        'min-new-tokens',
+        options['min-new-tokens'],
+        nonNegativeInt,
+        'a non-negative integer',
+      ),
+      strategy,
+      temperature: number('temperature', options.temperature, (n) => n >= 0, 'a number ≥ 0'),
+      topK: number('top-k', options['top-k'], positiveInt, 'a positive integer'),
+      topP: number('top-p', options['top-p'], (n) => n > 0 && n <= 1, 'in (0, 1]'),
+      repetitionPenalty: number(
+        'repetition-penalty',
+        options['repetition-penalty'],
+        (n) => n > 0,
+        'a positive number',
+      ),
+      numBeams: number('num-beams', options['num-beams'], positiveInt, 'a positive integer'),
+      lengthPenalty: number(
+        'length-penalty',
+        options['length-penalty'],
+        Number.isFinite,
+        'a number',
+      ),
+      stopTokens: options['stop-tokens'] ? ids('stop-tokens', options['stop-tokens']) : undefined,
+      seed: number('seed', options.seed, Number.isInteger, 'an integer') ?? 0,
+    };
+    if (options.stream && strategy === 'beam')
+      throw new UsageError('--stream cannot be used with --strategy beam');
+
+    let model: GenerativeModel;
+    let tokenizer: Tokenizer | null = null;
+    try {
+      const loaded = await fromPretrained(options.model);
+      if (!('startGeneration' in loaded))
+        throw new Error(`${options.model}: this model cannot generate (a GPT-2 or T5 model can)`);
+      model = loaded as unknown as GenerativeModel;
+      (loaded as unknown as { eval(): void }).eval();
+      const path = join(options.model, 'tokenizer.json');
+      const text = await readFile(path, 'utf8').catch(() => null);
+      if (text !== null) tokenizer = Tokenizer.fromString(text, path);
+    } catch (error) {
+      throw new CliError((error as Error).message);
+    }
+    if (!tokenizer && (options.prompt !== undefined || options.stream)) {
+      throw new CliError(
+        `${join(options.model, 'tokenizer.json')}: no such file (needed for --prompt and --stream)`,
+      );
+    }
+    const prompt =
+      options.prompt !== undefined
+        ? tokenizer!.encode(options.prompt).ids
+        : ids('input-ids', options['input-ids']!);
+    if (prompt.length === 0) throw new CliError('the prompt is empty');
+    const input = tensor(Int32Array.from(prompt), [1, prompt.length]);
+
+    try {
+      if (options.stream) {
+        const produced: number[] = [];
+        let shown = '';
+        for await (const id of streamGenerate(model, input, generateOptions)) {
+          produced.push(id);
+          // decode everything so far and print what is new; hold back an unfinished
+          // multi-byte character (byte-level BPE splits them across tokens)
+          const text = tokenizer!.decode(produced, { skipSpecialTokens: true });
+          const stable = text.endsWith('\uFFFD') ? text.slice(0, -1) : text;
+          if (stable.length > shown.length && stable.startsWith(shown)) {
+            io.out(stable.slice(shown.length));
+            shown = stable;
+          }
+        }
+        const final = tokenizer!.decode(produced, { skipSpecialTokens: true });
+        io.out(`${final.startsWith(shown) ? final.slice(shown.length) : ''}\n`);
+        return 0;
+      }
+      const [newIds] = generate(model, input, generateOptions);
+      const result: { ids: number[]; text?: string } = { ids: newIds! };
+      if (tokenizer) result.text = tokenizer.decode(newIds!, { skipSpecialTokens: true });
+      io.out(`${JSON.stringify(result)}\n`);
+      return 0;
+    } catch (error) {
+      throw new CliError((error as Error).message);
+    }
+  },
+});
