@@ -111,12 +111,14 @@ export class Tokenizer {
     } catch (e) {
       throw new TokenizerError(`${source} is not valid JSON: ${(e as Error).message}`);
     }
-    return Tokenizer.fromJSON(json, source);
+    // biome-ignore lint/complexity/noThisInStatic: a subclass (the Node entry) gets its own type back
+    return this.fromJSON(json, source);
   }
 
   static fromJSON(json: unknown, source = 'tokenizer.json'): Tokenizer {
     try {
-      return Tokenizer.load(json);
+      // biome-ignore lint/complexity/noThisInStatic: a subclass (the Node entry) gets its own type back
+      return this.load(json);
     } catch (e) {
       if (e instanceof TokenizerError) throw new TokenizerError(`${source}: ${e.message}`);
       throw e;
@@ -133,7 +135,8 @@ export class Tokenizer {
       load: (j: unknown, f: string) => T,
       field: string,
     ): T | null => (v === undefined || v === null ? null : load(v, field));
-    const tok = new Tokenizer(model, {
+    // biome-ignore lint/complexity/noThisInStatic: a subclass (the Node entry) gets its own type back
+    const tok = new this(model, {
       normalizer: some(o.normalizer, loadNormalizer, 'normalizer'),
       preTokenizer: some(o.pre_tokenizer, loadPreTokenizer, 'pre_tokenizer'),
       postProcessor: some(o.post_processor, loadPostProcessor, 'post_processor'),

@@ -179,9 +179,7 @@ export class BpeTrainer {
       for (let k = 0; k + 1 < syms.length; k++) {
         const p = key(syms[k]!, syms[k + 1]!);
         pairCounts.set(p, (pairCounts.get(p) ?? 0) + counts[i]!);
-        let set = where.get(p);
-        if (!set) where.set(p, (set = new Set()));
-        set.add(i);
+        addWhere(where, p, i);
       }
     });
     const queue = new Heap();
@@ -224,9 +222,7 @@ export class BpeTrainer {
           const p = key(a, b);
           pairCounts.set(p, (pairCounts.get(p) ?? 0) + d * n);
           if (d > 0) {
-            let set = where.get(p);
-            if (!set) where.set(p, (set = new Set()));
-            set.add(i);
+            addWhere(where, p, i);
           }
         };
         for (let k = 0; k < syms.length; k++) {
@@ -252,6 +248,12 @@ export class BpeTrainer {
       merges: merges.map(([a, b]) => [id2w[a]!, id2w[b]!]),
     };
   }
+}
+
+function addWhere(where: Map<number, Set<number>>, p: number, i: number): void {
+  const set = where.get(p);
+  if (set) set.add(i);
+  else where.set(p, new Set([i]));
 }
 
 /** Order of chars by code point (HF sorts the alphabet by `char as u32`). */

@@ -11,8 +11,3 @@ export class WordCounts extends Map<string, number> {
     for (const w of words) this.set(w, (this.get(w) ?? 0) + 1);
   }
 }
-
-/** Words sorted by content: the order trainers walk them in, so that output never depends on input order. */
-export function sortedWords(wc: ReadonlyMap<string, number>): [string, number][] {
-  return [...wc].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-}
