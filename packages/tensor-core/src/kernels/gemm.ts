@@ -272,7 +272,27 @@ function gemmSmall(
   cOff: number,
 ): void {
   if (transB) {
-    gemmReference(a, b, c, m, n, k, transA, transB, aOff, bOff, cOff);
+    // C[i, j] = A[i, :] · B[j, :]: contiguous dot products (the LM head of a decode step)
+    const row = new Float64Array(k);
+    for (let i = 0; i < m; i++) {
+      for (let p = 0; p < k; p++) row[p] = transA ? a[aOff + p * m + i]! : a[aOff + i * k + p]!;
+      for (let j = 0; j < n; j++) {
+        const bo = bOff + j * k;
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        let p = 0;
+        for (; p + 3 < k; p += 4) {
+          s0 += row[p]! * b[bo + p]!;
+          s1 += row[p + 1]! * b[bo + p + 1]!;
+          s2 += row[p + 2]! * b[bo + p + 2]!;
+          s3 += row[p + 3]! * b[bo + p + 3]!;
+        }
+        for (; p < k; p++) s0 += row[p]! * b[bo + p]!;
+        c[cOff + i * n + j] = s0 + s1 + s2 + s3;
+      }
+    }
     return;
   }
   const row = new Float64Array(n);
