@@ -17,6 +17,7 @@ export { NormalizedString } from './normalized-string.js';
 export * from './normalizers/index.js';
 export * from './post-processors/index.js';
 export { PreTokenizedString } from './pre-tokenized-string.js';
+export { BYTE_TO_CHAR, GPT2_PATTERN } from './pre-tokenizers/byte-level.js';
 export * from './pre-tokenizers/index.js';
 export {
   decoderRegistry,

@@ -135,7 +135,6 @@ export class Tokenizer {
       load: (j: unknown, f: string) => T,
       field: string,
     ): T | null => (v === undefined || v === null ? null : load(v, field));
-    // biome-ignore lint/complexity/noThisInStatic: a subclass (the Node entry) gets its own type back
     const tok = new this(model, {
       normalizer: some(o.normalizer, loadNormalizer, 'normalizer'),
       preTokenizer: some(o.pre_tokenizer, loadPreTokenizer, 'pre_tokenizer'),

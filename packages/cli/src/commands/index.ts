@@ -4,4 +4,6 @@ export { env } from './env.js';
 export { evalCommand } from './eval.js';
 export { forward } from './forward.js';
 export { generateCommand } from './generate.js';
+export { tokenize } from './tokenize.js';
 export { train } from './train.js';
+export { trainTokenizer } from './train-tokenizer.js';

@@ -27,6 +27,8 @@ export interface BpeTrainerOptions {
   endOfWordSuffix?: string | null;
   /** Merges never build tokens longer than this many chars. */
   maxTokenLength?: number | null;
+  /** The trained model's unknown token (for chars outside the alphabet). Default none. */
+  unkToken?: string | null;
 }
 
 /** A heap entry: a pair, its count when pushed, and the words to update. */
@@ -93,6 +95,7 @@ export class BpeTrainer {
   readonly continuingSubwordPrefix: string | null;
   readonly endOfWordSuffix: string | null;
   readonly maxTokenLength: number | null;
+  readonly unkToken: string | null;
   readonly words = new WordCounts();
 
   constructor(options: BpeTrainerOptions = {}) {
@@ -104,6 +107,7 @@ export class BpeTrainer {
     this.continuingSubwordPrefix = options.continuingSubwordPrefix ?? null;
     this.endOfWordSuffix = options.endOfWordSuffix ?? null;
     this.maxTokenLength = options.maxTokenLength ?? null;
+    this.unkToken = options.unkToken ?? null;
   }
 
   /** Counts the words `process` makes of each sequence; call as often as needed. */
@@ -117,6 +121,7 @@ export class BpeTrainer {
       model: new Bpe(vocab, merges, {
         continuingSubwordPrefix: this.continuingSubwordPrefix,
         endOfWordSuffix: this.endOfWordSuffix,
+        unkToken: this.unkToken,
       }),
       specialTokens: this.specialTokens,
     };
