@@ -118,7 +118,7 @@ class BertEmbeddings extends Module {
       'LayerNorm',
       new LayerNorm(c.embedDim, { eps: c.layerNormEps }),
     );
-    this.dropout = this.registerModule('dropout', new Dropout(c.hiddenDropout, rng));
+    this.dropout = this.registerModule('dropout', new Dropout(c.hiddenDropout));
   }
 
   forward(ids: Tensor, tokenTypeIds: Tensor | undefined): Tensor {
@@ -181,7 +181,7 @@ class BertResidualOutput extends Module {
       'LayerNorm',
       new LayerNorm(c.embedDim, { eps: c.layerNormEps }),
     );
-    this.dropout = this.registerModule('dropout', new Dropout(c.hiddenDropout, rng));
+    this.dropout = this.registerModule('dropout', new Dropout(c.hiddenDropout));
   }
 
   forward(h: Tensor, residual: Tensor): Tensor {
@@ -292,6 +292,7 @@ export class BertModel extends Module {
 abstract class BertBase extends Module implements PretrainedModel {
   readonly config: Full;
   readonly bert: BertModel;
+  /** Initialisation only: dropout draws from the global generator (manualSeed, train({ seed })) when it runs. */
   protected readonly rng: Rng;
   abstract readonly architecture: string;
 
@@ -388,7 +389,7 @@ export class BertForMaskedLM extends BertBase {
   forward(inputs: ModelInputs, options: ForwardOptions = {}): ModelOutput {
     const { last, hidden } = this.bert.forward(
       inputs,
-      this.rng,
+      defaultRng(),
       options.outputHiddenStates ?? false,
     );
     const p = this.cls.predictions;
@@ -413,7 +414,7 @@ export class BertForSequenceClassification extends BertBase {
 
   constructor(config: BertConfig, options: { rng?: Rng } = {}) {
     super(config, options, true);
-    this.dropout = this.registerModule('dropout', new Dropout(this.config.hiddenDropout, this.rng));
+    this.dropout = this.registerModule('dropout', new Dropout(this.config.hiddenDropout));
     this.classifier = this.registerModule(
       'classifier',
       new Linear(this.config.embedDim, this.config.numLabels, {
@@ -426,7 +427,7 @@ export class BertForSequenceClassification extends BertBase {
   forward(inputs: ModelInputs, options: ForwardOptions = {}): ModelOutput {
     const { last, hidden } = this.bert.forward(
       inputs,
-      this.rng,
+      defaultRng(),
       options.outputHiddenStates ?? false,
     );
     const pooled = this.bert.pooler!.forward(last); // [B, C]
@@ -464,7 +465,7 @@ export class BertForTokenClassification extends BertBase {
 
   constructor(config: BertConfig, options: { rng?: Rng } = {}) {
     super(config, options, false);
-    this.dropout = this.registerModule('dropout', new Dropout(this.config.hiddenDropout, this.rng));
+    this.dropout = this.registerModule('dropout', new Dropout(this.config.hiddenDropout));
     this.classifier = this.registerModule(
       'classifier',
       new Linear(this.config.embedDim, this.config.numLabels, {
@@ -477,7 +478,7 @@ export class BertForTokenClassification extends BertBase {
   forward(inputs: ModelInputs, options: ForwardOptions = {}): ModelOutput {
     const { last, hidden } = this.bert.forward(
       inputs,
-      this.rng,
+      defaultRng(),
       options.outputHiddenStates ?? false,
     );
     const logits = this.classifier.forward(this.dropout.forward(last)); // [B, T, numLabels]

@@ -81,7 +81,7 @@ class GptAttention extends Module {
       'c_proj',
       new Conv1D(C, C, { std: std / Math.sqrt(2 * numLayers), rng }),
     );
-    this.residDropout = this.registerModule('resid_dropout', new Dropout(config.residDropout, rng));
+    this.residDropout = this.registerModule('resid_dropout', new Dropout(config.residDropout));
   }
 
   forward(x: Tensor, attentionMask: Tensor | undefined, rng: Rng, cache?: KVCache): Tensor {
@@ -118,7 +118,7 @@ class GptMlp extends Module {
       'c_proj',
       new Conv1D(hiddenDim, C, { std: std / Math.sqrt(2 * numLayers), rng }),
     );
-    this.dropout = this.registerModule('dropout', new Dropout(config.residDropout, rng));
+    this.dropout = this.registerModule('dropout', new Dropout(config.residDropout));
   }
 
   forward(x: Tensor): Tensor {
@@ -179,7 +179,7 @@ class GptTransformer extends Module {
       'wpe',
       new Embedding(config.contextLength, config.embedDim, { std, rng }),
     );
-    this.drop = this.registerModule('drop', new Dropout(config.embedDropout, rng));
+    this.drop = this.registerModule('drop', new Dropout(config.embedDropout));
     this.h = this.registerModule(
       'h',
       new ModuleList(Array.from({ length: config.numLayers }, () => new GptBlock(config, rng))),
@@ -196,6 +196,7 @@ export class Gpt extends Module implements PretrainedModel {
   readonly transformer: GptTransformer;
   /** The LM head's weight: the token embedding itself unless tieWordEmbeddings is false. */
   readonly lmHead: Tensor;
+  /** Initialisation only: dropout draws from the global generator (manualSeed, train({ seed })) when it runs. */
   private readonly rng: Rng;
 
   constructor(config: GptConfig, options: { rng?: Rng } = {}) {
@@ -246,7 +247,7 @@ export class Gpt extends Module implements PretrainedModel {
     const hidden: Tensor[] = [];
     for (const block of t.h) {
       if (options.outputHiddenStates) hidden.push(x);
-      x = block.forward(x, attentionMask, this.rng);
+      x = block.forward(x, attentionMask, defaultRng());
     }
     x = t.lnF.forward(x); // [B, T, C]
     if (options.outputHiddenStates) hidden.push(x);
@@ -277,7 +278,7 @@ export class Gpt extends Module implements PretrainedModel {
     const [B, T] = ids.shape as [number, number];
     let x = t.wte.forward(ids).add(t.wpe.forward(positionIds)); // [B, T, C]
     t.h.items.forEach((block, i) => {
-      x = block.forward(x, keyMask, this.rng, caches[i]);
+      x = block.forward(x, keyMask, defaultRng(), caches[i]);
     });
     // inference-time economy: only the last position is needed for the next token
     const last = t.lnF.forward(x.slice(1, T - 1)).reshape(B, this.config.embedDim); // [B, C]

@@ -159,20 +159,20 @@ class T5Attention extends Module {
 class T5SubLayer extends Module {
   readonly layerNorm: RMSNorm;
   readonly dropout: Dropout;
-  constructor(c: Full, rng: Rng) {
+  constructor(c: Full) {
     super();
     this.layerNorm = this.registerModule(
       'layer_norm',
       new RMSNorm(c.embedDim, { eps: c.layerNormEps }),
     );
-    this.dropout = this.registerModule('dropout', new Dropout(c.dropout, rng));
+    this.dropout = this.registerModule('dropout', new Dropout(c.dropout));
   }
 }
 
 class T5SelfAttentionLayer extends T5SubLayer {
   readonly attention: T5Attention;
   constructor(c: Full, rng: Rng, withBias: boolean, bidirectional: boolean) {
-    super(c, rng);
+    super(c);
     this.attention = this.registerModule(
       'SelfAttention',
       new T5Attention(c, rng, withBias, bidirectional),
@@ -190,7 +190,7 @@ class T5SelfAttentionLayer extends T5SubLayer {
 class T5CrossAttentionLayer extends T5SubLayer {
   readonly attention: T5Attention;
   constructor(c: Full, rng: Rng) {
-    super(c, rng);
+    super(c);
     this.attention = this.registerModule('EncDecAttention', new T5Attention(c, rng, false, true));
   }
   forward(x: Tensor, encoded: Tensor, mask: Tensor | undefined, rng: Rng): Tensor {
@@ -229,7 +229,7 @@ class T5DenseReluDense extends Module {
         new Linear(c.embedDim, c.hiddenDim, { bias: false, std: inStd, rng }),
       );
     }
-    this.dropout = this.registerModule('dropout', new Dropout(c.dropout, rng));
+    this.dropout = this.registerModule('dropout', new Dropout(c.dropout));
     this.wo = this.registerModule(
       'wo',
       new Linear(c.hiddenDim, c.embedDim, { bias: false, std: f * c.hiddenDim ** -0.5, rng }),
@@ -247,7 +247,7 @@ class T5DenseReluDense extends Module {
 class T5FeedForwardLayer extends T5SubLayer {
   readonly denseReluDense: T5DenseReluDense;
   constructor(c: Full, rng: Rng) {
-    super(c, rng);
+    super(c);
     this.denseReluDense = this.registerModule('DenseReluDense', new T5DenseReluDense(c, rng));
   }
   forward(x: Tensor): Tensor {
@@ -294,7 +294,7 @@ class T5Stack extends Module {
       'final_layer_norm',
       new RMSNorm(c.embedDim, { eps: c.layerNormEps }),
     );
-    this.dropout = this.registerModule('dropout', new Dropout(c.dropout, rng));
+    this.dropout = this.registerModule('dropout', new Dropout(c.dropout));
   }
 
   forward(
@@ -329,6 +329,7 @@ export class T5ForConditionalGeneration extends Module implements PretrainedMode
   readonly decoder: T5Stack;
   /** The LM head's weight: `shared` itself when tied (then logits are rescaled by C^-0.5). */
   readonly lmHead: Tensor;
+  /** Initialisation only: dropout draws from the global generator (manualSeed, train({ seed })) when it runs. */
   private readonly rng: Rng;
 
   constructor(config: T5Config, options: { rng?: Rng } = {}) {
@@ -387,7 +388,7 @@ export class T5ForConditionalGeneration extends Module implements PretrainedMode
       attentionMask,
       null,
       undefined,
-      this.rng,
+      defaultRng(),
       hidden,
     );
   }
@@ -405,7 +406,7 @@ export class T5ForConditionalGeneration extends Module implements PretrainedMode
       inputs.decoderAttentionMask,
       encoded,
       attentionMask,
-      this.rng,
+      defaultRng(),
       decoderHidden,
     ); // [B, U, C]
     // tied head: rescale by C^-0.5 first (T5 was trained with it), as HF

@@ -49,6 +49,7 @@ export function causalLm(options: CausalLmOptions = {}): Objective<LanguageModel
 }
 
 /** Documents followed by EOS, concatenated, cut into rows of `blockSize` (the last may be short). */
+/** @internal (the trainer exports the general packDocuments) */
 export function packDocuments(
   documents: readonly ArrayLike<number>[],
   blockSize: number,

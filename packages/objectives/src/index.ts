@@ -6,7 +6,7 @@
  *   const objective = causalLm({ pack: { blockSize: 128, eosTokenId: 0 } });
  *   const loss = objective.loss(model, objective.makeBatch(documents, rng));
  */
-export { type CausalLmBatch, type CausalLmOptions, causalLm, packDocuments } from './causal-lm.js';
+export { type CausalLmBatch, type CausalLmOptions, causalLm } from './causal-lm.js';
 export {
   IGNORE_INDEX,
   type LanguageModel,

@@ -7,7 +7,7 @@
  *   const { tensors } = await readSafetensorsFile('model.safetensors');
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { open, readFile, rename, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { type FloatArray, setSharedStorage } from './dtype.js';
@@ -217,11 +217,20 @@ export async function writeSafetensorsFile(
   await writeFileAtomic(path, writeSafetensors(tensors, metadata));
 }
 
-/** Writes to a temporary file beside `path`, then renames it over `path`. */
+/**
+ * Writes to a temporary file beside `path`, flushes it to disk, then renames it over
+ * `path`: a crash or a power loss leaves the old file or the new one, never half of one.
+ */
 export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
   const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    await writeFile(temp, data);
+    const handle = await open(temp, 'w');
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
