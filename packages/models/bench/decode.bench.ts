@@ -14,11 +14,23 @@ const PROMPT = 64;
 const NEW = 64;
 const rng = new Rng(0);
 const model = new Gpt(
-  { vocabSize: 50257, contextLength: 1024, numLayers: 12, numHeads: 12, embedDim: 768, embedDropout: 0, attnDropout: 0, residDropout: 0 },
+  {
+    vocabSize: 50257,
+    contextLength: 1024,
+    numLayers: 12,
+    numHeads: 12,
+    embedDim: 768,
+    embedDropout: 0,
+    attnDropout: 0,
+    residDropout: 0,
+  },
   { rng },
 ).eval();
 const weightBytes = model.numParameters() * 4;
-const ids = tensor(Int32Array.from({ length: PROMPT }, () => rng.int(50257)), [1, PROMPT]);
+const ids = tensor(
+  Int32Array.from({ length: PROMPT }, () => rng.int(50257)),
+  [1, PROMPT],
+);
 
 noGrad(() => model.startGeneration(ids)); // warm up the JIT on a full prefill
 const t0 = performance.now();
@@ -36,16 +48,30 @@ const rss = process.resourceUsage().maxRSS * 1024; // kilobytes → bytes
 
 const script = fileURLToPath(new URL('../../../tools/bench/gpt2_decode.py', import.meta.url));
 let torch: { torch: string; prefill_ms: number; decode_tokens_per_s: number } | null = null;
-for (const py of [process.env.TORCH_PYTHON, '/usr/bin/python3', 'python3'].filter(Boolean) as string[]) {
+for (const py of [process.env.TORCH_PYTHON, '/usr/bin/python3', 'python3'].filter(
+  Boolean,
+) as string[]) {
   if (spawnSync(py, ['-c', 'import torch'], { encoding: 'utf8' }).status !== 0) continue;
-  const run = spawnSync(py, [script, '--prompt', String(PROMPT), '--new', String(NEW), '--threads', '1'], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } });
+  const run = spawnSync(
+    py,
+    [script, '--prompt', String(PROMPT), '--new', String(NEW), '--threads', '1'],
+    { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } },
+  );
   if (run.status === 0) torch = JSON.parse(run.stdout.trim().split('\n').pop()!);
   break;
 }
 
 const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
-console.log(`@llm/models decode — GPT-2-124M shape, batch 1, ${PROMPT}-token prompt, ${NEW} new tokens greedy, KV cache, 1 thread — ${os.cpus()[0]?.model.trim()}`);
-console.log(`prefill: ${prefillMs.toFixed(0)} ms${torch ? ` (PyTorch ${torch.prefill_ms.toFixed(0)} ms)` : ''}`);
-console.log(`decode: ${decodeTps.toFixed(2)} tokens/s${torch ? ` (PyTorch ${torch.decode_tokens_per_s.toFixed(2)}; ratio ${(decodeTps / torch.decode_tokens_per_s).toFixed(2)}×)` : ' (PyTorch not installed)'}`);
-console.log(`peak RSS: ${mb(rss)} = ${(rss / weightBytes).toFixed(2)}× the ${mb(weightBytes)} of float32 weights`);
+console.log(
+  `@llm/models decode — GPT-2-124M shape, batch 1, ${PROMPT}-token prompt, ${NEW} new tokens greedy, KV cache, 1 thread — ${os.cpus()[0]?.model.trim()}`,
+);
+console.log(
+  `prefill: ${prefillMs.toFixed(0)} ms${torch ? ` (PyTorch ${torch.prefill_ms.toFixed(0)} ms)` : ''}`,
+);
+console.log(
+  `decode: ${decodeTps.toFixed(2)} tokens/s${torch ? ` (PyTorch ${torch.decode_tokens_per_s.toFixed(2)}; ratio ${(decodeTps / torch.decode_tokens_per_s).toFixed(2)}×)` : ' (PyTorch not installed)'}`,
+);
+console.log(
+  `peak RSS: ${mb(rss)} = ${(rss / weightBytes).toFixed(2)}× the ${mb(weightBytes)} of float32 weights`,
+);
 process.exit(0);
