@@ -163,14 +163,18 @@ export class Bpe implements Model {
 
   /** Chars → ids (with unknown / byte fallback), then merges until none applies. */
   private mergeWord(w: string): ModelToken[] {
+    // Symbols: id and [start, end) in code units of w.
     const ids: number[] = [];
-    const lens: number[] = [];
+    const starts: number[] = [];
+    const ends: number[] = [];
     let unkId = -1;
-    let unkLen = 0;
+    let unkStart = 0;
+    let unkEnd = 0;
     const flushUnk = () => {
       if (unkId >= 0) {
         ids.push(unkId);
-        lens.push(unkLen);
+        starts.push(unkStart);
+        ends.push(unkEnd);
         unkId = -1;
       }
     };
@@ -184,55 +188,54 @@ export class Bpe implements Model {
       if (id !== undefined) {
         flushUnk();
         ids.push(id);
-        lens.push(width);
-      } else if (this.byteFallback && this.pushBytes(w.slice(i, i + width), ids, lens)) {
-        // byte tokens pushed
+        starts.push(i);
+        ends.push(i + width);
+      } else if (this.byteFallback && this.byteIds(w.slice(i, i + width)) !== null) {
+        // Like HF: every byte token of a char points at the whole char.
+        flushUnk();
+        for (const b of this.byteIds(w.slice(i, i + width))!) {
+          ids.push(b);
+          starts.push(i);
+          ends.push(i + width);
+        }
       } else if (this.unkToken !== null) {
         const uid = this.vocab.get(this.unkToken);
         if (uid === undefined) {
           throw new TokenizerError(`model.unk_token "${this.unkToken}" is not in the vocabulary`);
         }
-        if (unkId >= 0 && this.fuseUnk) unkLen += width;
+        if (unkId >= 0 && this.fuseUnk) unkEnd = i + width;
         else {
           flushUnk();
           unkId = uid;
-          unkLen = width;
+          unkStart = i;
+          unkEnd = i + width;
         }
       }
       // else: like HF, a char with no token and no unknown token is dropped.
       i += width;
     }
     flushUnk();
-    this.applyMerges(ids, lens);
+    this.applyMerges(ids, starts, ends);
     const out: ModelToken[] = new Array(ids.length);
-    let pos = 0;
     for (let k = 0; k < ids.length; k++) {
-      out[k] = { id: ids[k]!, value: this.byId[ids[k]!]!, start: pos, end: pos + lens[k]! };
-      pos += lens[k]!;
+      out[k] = { id: ids[k]!, value: this.byId[ids[k]!]!, start: starts[k]!, end: ends[k]! };
     }
     return out;
   }
 
-  /** `<0xAB>` tokens for every UTF-8 byte of the char, if all of them exist. */
-  private pushBytes(c: string, ids: number[], lens: number[]): boolean {
-    const bytes = new TextEncoder().encode(c);
+  /** The `<0xAB>` tokens of every UTF-8 byte of the char, or null if one is missing. */
+  private byteIds(c: string): number[] | null {
     const found: number[] = [];
-    for (const b of bytes) {
+    for (const b of new TextEncoder().encode(c)) {
       const id = this.vocab.get(`<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`);
-      if (id === undefined) return false;
+      if (id === undefined) return null;
       found.push(id);
     }
-    // HF gives each byte token a length of one byte; in UTF-16 units the char's width is
-    // carried by the first and the rest are empty, so offsets still cover the char.
-    found.forEach((id, k) => {
-      ids.push(id);
-      lens.push(k === 0 ? c.length : 0);
-    });
-    return true;
+    return found;
   }
 
   /** Repeatedly merges the adjacent pair of lowest rank (leftmost on ties), in place. */
-  private applyMerges(ids: number[], lens: number[]): void {
+  private applyMerges(ids: number[], starts: number[], ends: number[]): void {
     const pairs = this.pairs;
     const dropout = this.dropout ?? 0;
     while (ids.length > 1) {
@@ -248,9 +251,10 @@ export class Bpe implements Model {
       }
       if (best < 0) return;
       ids[best] = pairs.merged(ids[best]!, ids[best + 1]!);
-      lens[best] = lens[best]! + lens[best + 1]!;
+      ends[best] = ends[best + 1]!;
       ids.splice(best + 1, 1);
-      lens.splice(best + 1, 1);
+      starts.splice(best + 1, 1);
+      ends.splice(best + 1, 1);
     }
   }
 
