@@ -152,7 +152,9 @@ describe('byte fallback', () => {
       ['<unk>', 0],
       ...bytes.map((b): [string, number] => [b, -20]),
     ];
-    'abcdefghijklmnopqrstuvwxyz'.split('').forEach((c, i) => pieces.push([c, -3 - i / 10]));
+    'abcdefghijklmnopqrstuvwxyz'.split('').forEach((c, i) => {
+      pieces.push([c, -3 - i / 10]);
+    });
     for (const w of ['▁the', '▁whale', 'ing', '▁a', 'er', '▁Ishmael']) pieces.push([w, -2]);
     const t = new hf.Tokenizer(hf.Unigram.init(pieces, { unkId: 0, byteFallback: true }));
     t.setPreTokenizer(hf.metaspacePreTokenizer());
