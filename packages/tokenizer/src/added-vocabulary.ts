@@ -59,7 +59,7 @@ export class AddedVocabulary {
     return id !== undefined && this.byId.get(id)!.special;
   }
 
-  /** Adds tokens, reusing the model's id when it knows the token; returns how many were new. */
+  /** Adds tokens, reusing the model's id when it knows the token; returns how many got a new id. */
   add(
     tokens: readonly AddedTokenInput[],
     model: Model,
@@ -84,9 +84,9 @@ export class AddedVocabulary {
           const max = Math.max(...ids);
           id = max >= n || n === 0 ? max + 1 : n;
         }
+        added++;
       }
       this.set(id, tok);
-      added++;
     }
     this.refresh(normalizer);
     return added;
