@@ -83,8 +83,57 @@ class Heap {
   }
 }
 
-const SHIFT = 2 ** 22;
-const key = (a: number, b: number) => a * SHIFT + b;
+/**
+ * Pair → count with open addressing; a pair's slot is a small integer that also keys the
+ * position sets (a Map keyed by 40-bit numbers is several times slower in V8).
+ */
+class PairCounter {
+  a = new Int32Array(1 << 16).fill(-1);
+  b = new Int32Array(1 << 16);
+  counts = new Float64Array(1 << 16);
+  private size = 0;
+  private mask = (1 << 16) - 1;
+
+  slot(a: number, b: number): number {
+    let h = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) & this.mask;
+    while (true) {
+      const k = this.a[h]!;
+      if (k === a && this.b[h] === b) return h;
+      if (k === -1) {
+        if ((this.size + 1) * 2 > this.a.length) {
+          this.grow();
+          return this.slot(a, b);
+        }
+        this.a[h] = a;
+        this.b[h] = b;
+        this.size++;
+        return h;
+      }
+      h = (h + 1) & this.mask;
+    }
+  }
+
+  private grow(): void {
+    const { a, b, counts } = this;
+    const cap = a.length * 2;
+    this.a = new Int32Array(cap).fill(-1);
+    this.b = new Int32Array(cap);
+    this.counts = new Float64Array(cap);
+    this.mask = cap - 1;
+    this.size = 0;
+    this.remap = new Map();
+    for (let i = 0; i < a.length; i++) {
+      if (a[i] === -1) continue;
+      const j = this.slot(a[i]!, b[i]!);
+      this.counts[j] = counts[i]!;
+      this.remap.set(i, j);
+    }
+    this.generation++;
+  }
+  /** Old slot → new slot after the last grow (callers holding slots re-resolve by pair). */
+  remap = new Map<number, number>();
+  generation = 0;
+}
 
 export class BpeTrainer {
   readonly vocabSize: number;
@@ -177,21 +226,44 @@ export class BpeTrainer {
       counts.push(n);
     }
 
-    // Initial pair counts and where each pair occurs.
-    const pairCounts = new Map<number, number>();
+    // Initial pair counts and where each pair occurs (keyed by the pair's slot).
+    const pc = new PairCounter();
     let where = new Map<number, Set<number>>();
+    let generation = pc.generation;
+    const slotOf = (a: number, b: number): number => {
+      const slot = pc.slot(a, b);
+      if (pc.generation !== generation) {
+        // the table grew: slots moved, so re-key the pending position sets
+        generation = pc.generation;
+        const moved = new Map<number, Set<number>>();
+        for (const [k, v] of where) moved.set(pc.remap.get(k)!, v);
+        where = moved;
+      }
+      return slot;
+    };
+    const note = (slot: number, i: number) => {
+      const set = where.get(slot);
+      if (set) set.add(i);
+      else where.set(slot, new Set([i]));
+    };
     words.forEach((syms, i) => {
       for (let k = 0; k + 1 < syms.length; k++) {
-        const p = key(syms[k]!, syms[k + 1]!);
-        pairCounts.set(p, (pairCounts.get(p) ?? 0) + counts[i]!);
-        addWhere(where, p, i);
+        const slot = slotOf(syms[k]!, syms[k + 1]!);
+        pc.counts[slot] = pc.counts[slot]! + counts[i]!;
+        note(slot, i);
       }
     });
+    /** Adds `delta` to the count of (a, b); a pair that gained remembers word i. */
+    const change = (a: number, b: number, delta: number, i: number) => {
+      const slot = slotOf(a, b);
+      pc.counts[slot] = pc.counts[slot]! + delta;
+      if (delta > 0) note(slot, i);
+    };
     const queue = new Heap();
     const flush = () => {
-      for (const [p, pos] of where) {
-        const count = pairCounts.get(p)!;
-        if (count > 0) queue.push({ a: Math.floor(p / SHIFT), b: p % SHIFT, count, pos });
+      for (const [slot, pos] of where) {
+        const count = pc.counts[slot]!;
+        if (count > 0) queue.push({ a: pc.a[slot]!, b: pc.b[slot]!, count, pos });
       }
       where = new Map();
     };
@@ -202,7 +274,7 @@ export class BpeTrainer {
     while (w2id.size < this.vocabSize) {
       const top = queue.pop();
       if (top === undefined) break;
-      const current = pairCounts.get(key(top.a, top.b))!;
+      const current = pc.counts[pc.slot(top.a, top.b)]!;
       if (top.count !== current) {
         top.count = current;
         queue.push(top);
@@ -218,30 +290,23 @@ export class BpeTrainer {
       const newId = w2id.get(newToken)!;
       merges.push([top.a, top.b]);
 
-      // Merge in every word that had the pair; collect the pair count changes.
+      // Merge in every word that had the pair; apply the pair count changes.
       for (const i of top.pos) {
         const syms = words[i]!;
         const ls = lens[i]!;
         const n = counts[i]!;
-        const change = (a: number, b: number, d: number) => {
-          const p = key(a, b);
-          pairCounts.set(p, (pairCounts.get(p) ?? 0) + d * n);
-          if (d > 0) {
-            addWhere(where, p, i);
-          }
-        };
         for (let k = 0; k < syms.length; k++) {
           if (syms[k] !== top.a || k + 1 >= syms.length || syms[k + 1] !== top.b) continue;
           const newLen = ls[k]! + ls[k + 1]!;
           if (k > 0) {
-            change(syms[k - 1]!, top.a, -1);
-            if (ls[k - 1]! + newLen < maxLen) change(syms[k - 1]!, newId, 1);
+            change(syms[k - 1]!, top.a, -n, i);
+            if (ls[k - 1]! + newLen < maxLen) change(syms[k - 1]!, newId, n, i);
           }
           syms.splice(k, 2, newId);
           ls.splice(k, 2, newLen);
           if (k < syms.length - 1) {
-            change(top.b, syms[k + 1]!, -1);
-            if (ls[k + 1]! + newLen < maxLen) change(newId, syms[k + 1]!, 1);
+            change(top.b, syms[k + 1]!, -n, i);
+            if (ls[k + 1]! + newLen < maxLen) change(newId, syms[k + 1]!, n, i);
           }
         }
       }
@@ -253,12 +318,6 @@ export class BpeTrainer {
       merges: merges.map(([a, b]) => [id2w[a]!, id2w[b]!]),
     };
   }
-}
-
-function addWhere(where: Map<number, Set<number>>, p: number, i: number): void {
-  const set = where.get(p);
-  if (set) set.add(i);
-  else where.set(p, new Set([i]));
 }
 
 /** Order of chars by code point (HF sorts the alphabet by `char as u32`). */
