@@ -11,7 +11,7 @@
 import type { PreTokenizer } from '../components.js';
 import { bool, type JsonObject, opt } from '../json.js';
 import { charWidth, type NormalizedString, type Part } from '../normalized-string.js';
-import { findRegex, type PreTokenizedString, splitOn } from '../pre-tokenized-string.js';
+import type { PreTokenizedString } from '../pre-tokenized-string.js';
 import { onigToJs } from '../unicode-classes.js';
 
 /** GPT-2's split pattern, with Oniguruma's meaning of `\s`. */
@@ -40,6 +40,7 @@ export const CHAR_TO_BYTE: Int16Array = (() => {
 })();
 
 const encoder = new TextEncoder();
+const asciiCache = new Map<string, string>();
 
 /** Rewrites text as byte chars; unit-for-unit when ASCII, else one part per code point. */
 export function toByteChars(ns: NormalizedString): NormalizedString {
@@ -52,8 +53,14 @@ export function toByteChars(ns: NormalizedString): NormalizedString {
     }
   }
   if (ascii) {
-    let out = '';
-    for (let i = 0; i < s.length; i++) out += BYTE_TO_CHAR[s.charCodeAt(i)]!;
+    // Pieces repeat (words): reuse their byte-level text, which also keeps its string hash
+    // warm for the model's cache lookup.
+    let out = asciiCache.get(s);
+    if (out === undefined) {
+      out = '';
+      for (let i = 0; i < s.length; i++) out += BYTE_TO_CHAR[s.charCodeAt(i)]!;
+      if (asciiCache.size < 200_000) asciiCache.set(s, out);
+    }
     return ns.withText(out);
   }
   const parts: Part[] = [];
@@ -93,12 +100,32 @@ export class ByteLevel implements PreTokenizer {
     this.useRegex = options.useRegex ?? true;
   }
   preTokenize(pts: PreTokenizedString): void {
+    // The regex split (behaviour "isolated": matches and gaps alike become pieces) and the
+    // byte-level rewrite in one pass, without intermediate match lists: this is the hot
+    // path of GPT-2 encoding.
     pts.split((ns) => {
-      let s = ns;
-      if (this.addPrefixSpace && !s.normalized.startsWith(' ')) s = prependSpace(s);
-      return this.useRegex ? splitOn(s, findRegex(s.normalized, this.re), 'isolated') : [s];
+      const s = this.addPrefixSpace && !ns.normalized.startsWith(' ') ? prependSpace(ns) : ns;
+      if (!this.useRegex) return [toByteChars(s)];
+      const text = s.normalized;
+      const re = this.re;
+      const out: NormalizedString[] = [];
+      let prev = 0;
+      re.lastIndex = 0;
+      for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+        const start = m.index;
+        const end = start + m[0].length;
+        if (end === start) {
+          if (start >= text.length) break;
+          re.lastIndex = start + charWidth(text, start);
+          continue;
+        }
+        if (prev !== start) out.push(toByteChars(s.slice(prev, start)));
+        out.push(toByteChars(s.slice(start, end)));
+        prev = end;
+      }
+      if (prev < text.length) out.push(toByteChars(s.slice(prev, text.length)));
+      return out;
     });
-    pts.normalize(toByteChars);
   }
   toJSON() {
     return {
