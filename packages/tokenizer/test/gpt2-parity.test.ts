@@ -54,6 +54,12 @@ describe('GPT-2 byte-level BPE parity', () => {
     }
   });
 
+  it('merges very long words like tokenizers, in near-linear time (no hang on a 200 kB word)', async () => {
+    for (const s of ['abcdefghij'.repeat(300), 'ぁ'.repeat(2000), `x${'ab'.repeat(100_000)}`]) {
+      expect(ours.encode(s).ids).toEqual((await theirs.encode(s)).getIds());
+    }
+  });
+
   it('turns lone surrogates into U+FFFD as HF does, keeping offsets in place', async () => {
     const s = 'a\ud800b\udc00';
     const mine = ours.encode(s);

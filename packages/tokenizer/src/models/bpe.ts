@@ -238,6 +238,12 @@ export class Bpe implements Model {
   private applyMerges(ids: number[], starts: number[], ends: number[]): void {
     const pairs = this.pairs;
     const dropout = this.dropout ?? 0;
+    // The scan below is quadratic in the word length: fine for words, not for a megabyte
+    // without a space. Long inputs take the priority-queue path (same result).
+    if (ids.length > 64 && dropout === 0) {
+      this.applyMergesHeap(ids, starts, ends);
+      return;
+    }
     while (ids.length > 1) {
       let best = -1;
       let bestRank = 0x7fffffff;
@@ -256,6 +262,82 @@ export class Bpe implements Model {
       starts.splice(best + 1, 1);
       ends.splice(best + 1, 1);
     }
+  }
+
+  /** HF's algorithm: a heap of (rank, position) over a linked list of symbols. */
+  private applyMergesHeap(ids: number[], starts: number[], ends: number[]): void {
+    const n = ids.length;
+    const pairs = this.pairs;
+    const next = new Int32Array(n);
+    const prev = new Int32Array(n);
+    const alive = new Uint8Array(n).fill(1);
+    for (let i = 0; i < n; i++) {
+      next[i] = i + 1 < n ? i + 1 : -1;
+      prev[i] = i - 1;
+    }
+    const SHIFT = 2 ** 22; // positions < 4M symbols per piece
+    const heap: number[] = [];
+    const push = (v: number) => {
+      heap.push(v);
+      let i = heap.length - 1;
+      while (i > 0) {
+        const p = (i - 1) >> 1;
+        if (heap[p]! <= v) break;
+        heap[i] = heap[p]!;
+        i = p;
+      }
+      heap[i] = v;
+    };
+    const pop = (): number => {
+      const top = heap[0]!;
+      const last = heap.pop()!;
+      if (heap.length > 0) {
+        let i = 0;
+        while (true) {
+          const l = 2 * i + 1;
+          if (l >= heap.length) break;
+          const r = l + 1;
+          const c = r < heap.length && heap[r]! < heap[l]! ? r : l;
+          if (heap[c]! >= last) break;
+          heap[i] = heap[c]!;
+          i = c;
+        }
+        heap[i] = last;
+      }
+      return top;
+    };
+    const consider = (i: number) => {
+      const j = next[i]!;
+      if (j < 0) return;
+      const r = pairs.rank(ids[i]!, ids[j]!);
+      if (r >= 0) push(r * SHIFT + i);
+    };
+    for (let i = 0; i + 1 < n; i++) consider(i);
+    while (heap.length > 0) {
+      const v = pop();
+      const rank = Math.floor(v / SHIFT);
+      const i = v - rank * SHIFT;
+      const j = next[i]!;
+      // stale: the left symbol is gone, has no right neighbour, or the pair changed
+      if (!alive[i] || j < 0 || pairs.rank(ids[i]!, ids[j]!) !== rank) continue;
+      ids[i] = pairs.merged(ids[i]!, ids[j]!);
+      ends[i] = ends[j]!;
+      alive[j] = 0;
+      next[i] = next[j]!;
+      if (next[j]! >= 0) prev[next[j]!] = i;
+      if (prev[i]! >= 0) consider(prev[i]!);
+      consider(i);
+    }
+    let k = 0;
+    for (let i = 0; i >= 0 && i < n; i = next[i]!) {
+      ids[k] = ids[i]!;
+      starts[k] = starts[i]!;
+      ends[k] = ends[i]!;
+      k++;
+    }
+    ids.length = k;
+    starts.length = k;
+    ends.length = k;
   }
 
   toJSON(): JsonObject {
