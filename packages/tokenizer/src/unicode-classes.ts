@@ -10,10 +10,17 @@
 export const WHITESPACE_RANGES =
   '\\t\\n\\v\\f\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
 
-/** Rewrites `\s` / `\S` (inside and outside classes) to the White_Space property. */
+/**
+ * Rewrites `\s` / `\S` (inside and outside classes) to the White_Space property, and
+ * `(?i:...)` groups (which Node 20's RegExp lacks) to explicit case classes, e.g.
+ * `(?i:'s)` → `(?:'[sS])`.
+ */
 export function onigToJs(pattern: string): string {
   let out = '';
   let inClass = false;
+  // depth of parentheses at which each open (?i: group started
+  const caseless: number[] = [];
+  let depth = 0;
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
     if (c === '\\' && i + 1 < pattern.length) {
@@ -24,8 +31,26 @@ export function onigToJs(pattern: string): string {
       i++;
       continue;
     }
+    if (!inClass && pattern.startsWith('(?i:', i)) {
+      depth++;
+      caseless.push(depth);
+      out += '(?:';
+      i += 3;
+      continue;
+    }
     if (c === '[' && !inClass) inClass = true;
     else if (c === ']' && inClass) inClass = false;
+    else if (!inClass && c === '(') depth++;
+    else if (!inClass && c === ')') {
+      if (caseless[caseless.length - 1] === depth) caseless.pop();
+      depth--;
+    }
+    const lower = c.toLowerCase();
+    const upper = c.toUpperCase();
+    if (caseless.length > 0 && /^[a-zA-Z]$/.test(c)) {
+      out += inClass ? lower + upper : `[${lower}${upper}]`;
+      continue;
+    }
     out += c;
   }
   return out;

@@ -7,7 +7,14 @@ import { join } from 'node:path';
 import hf from 'tokenizers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Tokenizer } from '../src/index.js';
-import { fixture, fromHf, mobyDick, plain, TRICKY } from './helpers.js';
+import {
+  fixture,
+  fromHf,
+  mobyDick,
+  plain,
+  readFixture as readFixtureText,
+  TRICKY,
+} from './helpers.js';
 
 let dir: string;
 let texts: string[];
@@ -101,6 +108,24 @@ describe('pre-tokenizers', () => {
     const t = await bertBase();
     t.setNormalizer(hf.bertNormalizer());
     t.setPreTokenizer(make());
+    await same(t);
+  });
+
+  it('Split by an Oniguruma regex with (?i:...) and \\s (Llama 3 style) + byte-level', async () => {
+    const llama3 =
+      "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+    // The node binding's splitPreTokenizer takes a literal string, so write the Regex form
+    // into tokenizer.json by hand.
+    const json = JSON.parse(readFixtureText('gpt2-tokenizer.json'));
+    json.pre_tokenizer = {
+      type: 'Sequence',
+      pretokenizers: [
+        { type: 'Split', pattern: { Regex: llama3 }, behavior: 'Isolated', invert: false },
+        { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: false },
+      ],
+    };
+    const t = hf.Tokenizer.fromString(JSON.stringify(json));
+    texts.push("THEY'LL've DON'T 12345 I'M");
     await same(t);
   });
 
