@@ -14,6 +14,7 @@ export default defineConfig({
     // The JSON report is what .ci/run counts; turbo caches it with the task.
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest/results.json' },
-    testTimeout: 30_000,
+    // generous: a few tests train small models, and CI shares 2 cores between packages
+    testTimeout: 120_000,
   },
 });
