@@ -32,6 +32,11 @@ export {
 export { type PackOptions, packDocuments } from './data/pack-documents.js';
 export { type PaddedBatch, type PadOptions, padBatch } from './data/pad-batch.js';
 export { type SplitOptions, trainValSplit } from './data/train-val-split.js';
+export {
+  evaluationSums,
+  type LanguageModelMetrics,
+  languageModelMetrics,
+} from './language-model-metrics.js';
 export { type LossCurveData, type LossCurveOptions, lossCurveSvg } from './loss-curve.js';
 export {
   BaseOptimizer,

@@ -37,6 +37,7 @@ import {
 } from './checkpoint.js';
 import { clipGradNorm, gradNorm } from './clip-grad-norm.js';
 import type { DataSource } from './data/data-loader.js';
+import { evaluationSums } from './language-model-metrics.js';
 import type { Optimizer } from './optimizer.js';
 import type { Schedule } from './schedule.js';
 import { constantSchedule } from './schedules/constant-schedule.js';
@@ -326,27 +327,8 @@ export function evaluationLoss<M extends Module, B, E>(
   batches: readonly (readonly E[])[],
   seed = 0,
 ): number {
-  if (batches.length === 0) throw new RangeError('evaluate: no batches');
-  const wasTraining = model.training;
-  model.eval();
-  try {
-    // its own generator, the same every time: evaluations compare like with like
-    const rng = new Rng(seed + 0x5eed);
-    let sum = 0;
-    let count = 0;
-    noGrad(() => {
-      for (const examples of batches) {
-        const batch = objective.makeBatch(examples, rng);
-        const n = objective.countTargets ? objective.countTargets(batch) : 1;
-        if (n === 0) continue;
-        sum += objective.loss(model, batch).item() * n;
-        count += n;
-      }
-    });
-    return sum / count;
-  } finally {
-    model.train(wasTraining);
-  }
+  const { nll, targets } = evaluationSums(model, objective, batches, seed);
+  return nll / targets;
 }
 
 function resolveSteps(
