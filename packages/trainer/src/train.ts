@@ -24,7 +24,7 @@
  */
 import type { Module } from '@llm/layers';
 import type { Objective } from '@llm/objectives';
-import { defaultRng, noGrad, Rng } from '@llm/tensor-core';
+import { defaultRng, Rng } from '@llm/tensor-core';
 import {
   type CheckpointStore,
   checkSignature,
