@@ -8,7 +8,7 @@ import { main } from '../main.js';
 
 // the PyTorch fixtures that @llm/models tests against (expected.json: train.loss_after_steps)
 const fixtures = fileURLToPath(new URL('../../../models/test/fixtures/', import.meta.url));
-// GPT-2's weights after the fixture's 3 AdamW steps, from ../shared/fixtures
+// GPT-2's weights after the fixture's 3 AdamW steps, as PyTorch left them (a copy in @llm/trainer's test fixtures)
 const after3 = fileURLToPath(
   new URL('../../../trainer/test/fixtures/gpt2-after-3-adamw-steps.safetensors', import.meta.url),
 );
