@@ -6,6 +6,7 @@
 import os from 'node:os';
 import {
   gemm,
+  gemmPacked,
   gemmReference,
   layerNormReference,
   layerNormRows,
@@ -37,7 +38,7 @@ console.log(
   `@llm/tensor-core kernels — ${os.cpus()[0]?.model.trim()}, ${os.availableParallelism()} cores, Node ${process.version}\n`,
 );
 console.log('matmul C[m×n] = A[m×k]·B[k×n], float32, GFLOP/s (× reference loop)');
-row(['m×k×n', 'reference', 'packed 1T', 'packed 2T', '2T / 1T']);
+row(['m×k×n', 'reference', 'JS packed 1T', 'wasm 1T', 'wasm 2T', '2T / 1T']);
 for (const [m, k, n] of [
   [256, 256, 256],
   [512, 512, 512],
@@ -55,6 +56,7 @@ for (const [m, k, n] of [
     m * n * k > 2e8 ? 1 : 5,
   );
   setNumThreads(1);
+  const js = time(() => gemmPacked(a, b, c, m, n, k, false, false, 0, 0, 0, 0, m));
   const one = time(() => gemm(a, b, c, m, n, k, false, false, 0, 0, 0));
   setNumThreads(2);
   time(() => gemm(a, b, c, m, n, k, false, false, 0, 0, 0), 1); // warm the workers' JIT
@@ -64,6 +66,7 @@ for (const [m, k, n] of [
   row([
     `${m}×${k}×${n}`,
     g(ref),
+    `${g(js)} (${(ref / js).toFixed(1)}×)`,
     `${g(one)} (${(ref / one).toFixed(1)}×)`,
     `${g(two)} (${(ref / two).toFixed(1)}×)`,
     `${(one / two).toFixed(2)}×`,

@@ -12,6 +12,8 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { type FloatArray, setSharedStorage } from './dtype.js';
 import { gemmPacked, setParallelGemm } from './kernels/gemm.js';
+import { gemmWasm } from './kernels/gemm-wasm.js';
+import { GEMM_WASM_BASE64 } from './kernels/gemm-wasm-bytes.js';
 import { readSafetensors, type SafetensorsFile, writeSafetensors } from './safetensors.js';
 import type { Tensor } from './tensor.js';
 
@@ -24,12 +26,15 @@ const PARALLEL_MIN_WORK = 1 << 21;
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const gemmPacked = ${gemmPacked.toString()};
+const gemmWasm = ${gemmWasm.toString()};
+const GEMM_WASM_BASE64 = '${GEMM_WASM_BASE64}';
 parentPort.on('message', (job) => {
   const flag = new Int32Array(job.done);
   try {
     const View = job.f64 ? Float64Array : Float32Array;
-    gemmPacked(new View(job.a), new View(job.b), new View(job.c), job.m, job.n, job.k,
-      job.transA, job.transB, job.aOff, job.bOff, job.cOff, job.rowStart, job.rowEnd);
+    const args = [new View(job.a), new View(job.b), new View(job.c), job.m, job.n, job.k,
+      job.transA, job.transB, job.aOff, job.bOff, job.cOff, job.rowStart, job.rowEnd];
+    if (job.f64 || !gemmWasm(GEMM_WASM_BASE64, ...args)) gemmPacked(...args);
     Atomics.add(flag, 0, 1);
   } catch (error) {
     Atomics.store(flag, 1, 1);
@@ -163,7 +168,8 @@ function parallelGemm(
   const va = new View(sa.buffer);
   const vb = new View(sb.buffer);
   const vc = new View(sc.buffer);
-  gemmPacked(
+  // this thread's share: WebAssembly SIMD for float32 when the runtime has it
+  const mine = [
     va,
     vb,
     vc,
@@ -177,7 +183,8 @@ function parallelGemm(
     sc.offset,
     0,
     Math.min(rows, m),
-  );
+  ] as const;
+  if (f64 || !gemmWasm(GEMM_WASM_BASE64, ...mine)) gemmPacked(...mine);
   const deadline = Date.now() + 120_000;
   while (Atomics.load(flag, 0) < posted) {
     if (Atomics.load(flag, 1) !== 0) throw new Error('matmul: a worker thread failed');

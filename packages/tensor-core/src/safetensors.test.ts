@@ -91,6 +91,16 @@ describe('safetensors', () => {
     );
   });
 
+  it('keeps names like __proto__ (tensor names and metadata keys are data, not object keys)', () => {
+    const tensors: Record<string, ReturnType<typeof tensor>> = {};
+    Object.defineProperty(tensors, '__proto__', { value: tensor([1, 2]), enumerable: true });
+    const metadata: Record<string, string> = {};
+    Object.defineProperty(metadata, '__proto__', { value: 'x', enumerable: true });
+    const back = readSafetensors(writeSafetensors(tensors, metadata));
+    expect(Object.keys(back.tensors)).toEqual(['__proto__']);
+    expect(Object.getOwnPropertyDescriptor(back.metadata, '__proto__')?.value).toBe('x');
+  });
+
   it('is deterministic: the same tensors give the same bytes whatever the key order', () => {
     const a = tensor([1, 2]);
     const b = tensor([[3]]);

@@ -15,6 +15,16 @@
 import type { DType } from './dtype.js';
 import { Tensor } from './tensor.js';
 
+/** An own property even for names like "__proto__" (which `obj[name] = v` would swallow). */
+function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
+}
+
 export class SafetensorsError extends Error {
   override readonly name = 'SafetensorsError';
 }
@@ -80,7 +90,7 @@ export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
         fail('__metadata__ is not an object');
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
         if (typeof v !== 'string') fail(`__metadata__.${k} is not a string`);
-        metadata[k] = v as string;
+        setOwn(metadata, k, v as string);
       }
       continue;
     }
@@ -131,7 +141,7 @@ export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
   const tensors: Record<string, Tensor> = {};
   for (const e of entries) {
     const raw = new DataView(bytes.buffer, bytes.byteOffset + dataStart + e.begin, e.end - e.begin);
-    tensors[e.name] = new Tensor(decode(e, raw, fail), e.shape);
+    setOwn(tensors, e.name, new Tensor(decode(e, raw, fail), e.shape));
   }
   return { tensors, metadata };
 }
@@ -214,11 +224,11 @@ export function writeSafetensors(
       throw new SafetensorsError("a tensor cannot be named '__metadata__'");
     const t = tensors[name]!;
     const bytes = t.data.byteLength;
-    header[name] = {
+    setOwn(header, name, {
       dtype: WRITE_DTYPE[t.dtype],
       shape: t.shape,
       data_offsets: [offset, offset + bytes],
-    };
+    });
     offset += bytes;
   }
   let json = new TextEncoder().encode(JSON.stringify(header));

@@ -8,6 +8,8 @@
  * (not accumulated). Offsets select one matrix of a batch.
  */
 import type { FloatArray } from '../dtype.js';
+import { gemmWasm } from './gemm-wasm.js';
+import { GEMM_WASM_BASE64 } from './gemm-wasm-bytes.js';
 
 /** The plain triple loop: the oracle every fast kernel is tested against. */
 export function gemmReference(
@@ -250,9 +252,14 @@ export function gemm(
 ): void {
   if (parallel?.(a, b, c, m, n, k, transA, transB, aOff, bOff, cOff)) return;
   // Tiny products (attention on a few tokens, a matrix-vector step) skip the packing.
-  if (m * n * k < 4096 || m === 1) {
+  if (m * n * k < 4096 || m < 4) {
     gemmSmall(a, b, c, m, n, k, transA, transB, aOff, bOff, cOff);
     return;
+  }
+  // float32: WebAssembly SIMD when the runtime has it; float64 (and no SIMD): JavaScript
+  if (a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array) {
+    if (gemmWasm(GEMM_WASM_BASE64, a, b, c, m, n, k, transA, transB, aOff, bOff, cOff, 0, m))
+      return;
   }
   gemmPacked(a, b, c, m, n, k, transA, transB, aOff, bOff, cOff, 0, m);
 }
