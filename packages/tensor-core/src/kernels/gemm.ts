@@ -302,13 +302,29 @@ function gemmSmall(
     }
     return;
   }
+  // four rows of B per pass over the accumulator row: a quarter of its loads and stores
   const row = new Float64Array(n);
+  const x = (i: number, p: number) => (transA ? a[aOff + p * m + i]! : a[aOff + i * k + p]!);
   for (let i = 0; i < m; i++) {
     row.fill(0);
-    for (let p = 0; p < k; p++) {
-      const x = transA ? a[aOff + p * m + i]! : a[aOff + i * k + p]!;
+    let p = 0;
+    for (; p + 3 < k; p += 4) {
+      const x0 = x(i, p);
+      const x1 = x(i, p + 1);
+      const x2 = x(i, p + 2);
+      const x3 = x(i, p + 3);
+      const o0 = bOff + p * n;
+      const o1 = o0 + n;
+      const o2 = o1 + n;
+      const o3 = o2 + n;
+      for (let j = 0; j < n; j++) {
+        row[j] = row[j]! + x0 * b[o0 + j]! + x1 * b[o1 + j]! + x2 * b[o2 + j]! + x3 * b[o3 + j]!;
+      }
+    }
+    for (; p < k; p++) {
+      const xp = x(i, p);
       const bo = bOff + p * n;
-      for (let j = 0; j < n; j++) row[j] = row[j]! + x * b[bo + j]!;
+      for (let j = 0; j < n; j++) row[j] = row[j]! + xp * b[bo + j]!;
     }
     const co = cOff + i * n;
     for (let j = 0; j < n; j++) c[co + j] = row[j]!;
