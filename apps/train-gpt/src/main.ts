@@ -20,7 +20,7 @@ against a unigram baseline, samples text, and saves an HF-format checkpoint that
 Flags:
   --corpus PATH      a text file (documents separated by blank lines); default: Moby Dick
   --size S           tiny | small | base (default tiny: 4 layers, 128 wide, context 64)
-  --steps N          optimizer steps (default 300)
+  --steps N          optimizer steps (default 800)
   --batch N          blocks per step (default 8)
   --lr X             peak learning rate, AdamW with warmup + cosine (default 0.002)
   --vocab-size N     BPE vocabulary when a tokenizer is trained (default 1024)
@@ -39,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
       options: {
         corpus: { type: 'string' },
         size: { type: 'string', default: 'tiny' },
-        steps: { type: 'string', default: '300' },
+        steps: { type: 'string', default: '800' },
         batch: { type: 'string', default: '8' },
         lr: { type: 'string', default: '0.002' },
         'vocab-size': { type: 'string', default: '1024' },

@@ -133,7 +133,7 @@ export function unigramLoss(
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const size = typeof options.size === 'object' ? options.size : SIZES[options.size ?? 'tiny'];
-  const { out, steps = 300, batchSize = 8, lr = 2e-3, seed = 0 } = options;
+  const { out, steps = 800, batchSize = 8, lr = 2e-3, seed = 0 } = options;
   const vocabSize = options.vocabSize ?? 1024;
   setNumThreads(options.threads ?? 2);
   await mkdir(out, { recursive: true });
