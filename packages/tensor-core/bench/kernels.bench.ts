@@ -3,7 +3,9 @@
 // its ratio to the reference measured in this same run; softmax and layer norm throughput.
 // Targets (issue #3): packed ≥ 6× the reference at 512³ on one thread; 2 threads ≥ 1.7× one
 // thread at 1024³. The machine is shared and noisy: read the ratios, not the absolutes.
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import {
   gemm,
   gemmPacked,
@@ -71,6 +73,31 @@ for (const [m, k, n] of [
     `${g(two)} (${(ref / two).toFixed(1)}×)`,
     `${(one / two).toFixed(2)}×`,
   ]);
+}
+
+// PyTorch's BLAS on the same machine, in the same run, when Debian's python3-torch is there
+const script = fileURLToPath(new URL('../../../tools/bench/torch_matmul.py', import.meta.url));
+for (const py of [process.env.TORCH_PYTHON, '/usr/bin/python3', 'python3'].filter(
+  Boolean,
+) as string[]) {
+  if (spawnSync(py, ['-c', 'import torch'], { encoding: 'utf8' }).status !== 0) continue;
+  const sizes = ['256x256x256', '512x512x512', '1024x1024x1024', '128x768x3072'];
+  const run = spawnSync(py, [script, '--sizes', ...sizes, '--threads', '1', '2'], {
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) break;
+  const torch = JSON.parse(run.stdout.trim().split('\n').pop()!) as {
+    torch: string;
+    results: { size: string; threads: number; gflops: number }[];
+  };
+  console.log(`\nPyTorch ${torch.torch} (its BLAS), float32 matmul GFLOP/s`);
+  row(['m×k×n', '1 thread', '2 threads']);
+  for (const size of sizes) {
+    const at = (t: number) =>
+      torch.results.find((r) => r.size === size && r.threads === t)!.gflops.toFixed(2);
+    row([size.replaceAll('x', '×'), at(1), at(2)]);
+  }
+  break;
 }
 
 console.log('\nrow-wise kernels, 4096 rows × 768, M values/s (fast ÷ reference)');

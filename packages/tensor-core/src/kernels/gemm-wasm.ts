@@ -30,17 +30,17 @@ export function gemmWasm(
     memory: { buffer: ArrayBuffer; grow(pages: number): number };
     gemm: (...args: number[]) => void;
   } | null;
-  // typed by hand: the ES lib this package compiles against has no WebAssembly declarations
-  const wasm = (
-    globalThis as {
-      WebAssembly?: {
-        Module: new (bytes: Uint8Array) => object;
-        Instance: new (module: object, imports: object) => { exports: unknown };
-      };
-    }
-  ).WebAssembly;
   const self = gemmWasm as unknown as { state?: State };
   if (self.state === undefined) {
+    // typed by hand: the ES lib this package compiles against has no WebAssembly declarations
+    const wasm = (
+      globalThis as {
+        WebAssembly?: {
+          Module: new (bytes: Uint8Array) => object;
+          Instance: new (module: object, imports: object) => { exports: unknown };
+        };
+      }
+    ).WebAssembly;
     try {
       const bin = atob(wasmBase64);
       const bytes = new Uint8Array(bin.length);

@@ -13,7 +13,7 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const inferred = shape.indexOf(-1);
   if (inferred !== shape.lastIndexOf(-1))
     throw new ShapeError(`reshape: only one axis can be -1 in ${fmt(shape)}`);
-  let target = [...shape];
+  const target = [...shape];
   if (inferred !== -1) {
     const known = shape.reduce((p, d, i) => (i === inferred ? p : p * d), 1);
     if (known === 0 || x.size % known !== 0) {
@@ -23,7 +23,6 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
     }
     target[inferred] = x.size / known;
   }
-  target = target.map((d) => d);
   if (
     target.some((d) => !Number.isInteger(d) || d < 0) ||
     target.reduce((p, d) => p * d, 1) !== x.size
