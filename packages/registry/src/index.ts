@@ -1,0 +1,7 @@
+export {
+  DuplicateNameError,
+  type Registry,
+  type RegistryOptions,
+  registryFromExports,
+  UnknownNameError,
+} from './registry-from-exports.js';
