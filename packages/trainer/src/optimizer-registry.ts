@@ -5,19 +5,24 @@
  *   import { getOptimizer } from '@llm/trainer';
  *   const opt = getOptimizer('adamw').create(model.parameters(), { lr: 1e-3, weightDecay: 0.01 });
  */
+import { type Registry, registryFromExports } from '@llm/registry';
 import type { OptimizerDef } from './optimizer.js';
 import * as exported from './optimizers/index.js';
-import { buildRegistry, lookup } from './registry.js';
 
-export const optimizers: Readonly<Record<string, OptimizerDef>> = buildRegistry(
-  'optimizer',
-  exported,
-  isOptimizerDef,
-);
+/** The optimizer registry of `modules` (default: the built-ins); two with one name throw. */
+export function optimizerRegistry(
+  modules: Record<string, unknown> = exported,
+): Registry<OptimizerDef> {
+  return registryFromExports({ kind: 'optimizer', exports: modules, is: isOptimizerDef });
+}
+
+const registry = optimizerRegistry();
+
+export const optimizers: Readonly<Record<string, OptimizerDef>> = registry.entries;
 
 /** The optimizer called `name`; an unknown name throws, listing the known ones. */
 export function getOptimizer(name: string): OptimizerDef {
-  return lookup('optimizer', optimizers, name);
+  return registry.get(name);
 }
 
 export function isOptimizerDef(value: unknown): value is OptimizerDef {

@@ -4,31 +4,35 @@
  *   import { getSchedule } from '@llm/trainer';
  *   const schedule = getSchedule('cosine')({ warmupSteps: 100, totalSteps: 1000 });
  */
-import { buildRegistry, lookup } from './registry.js';
+import { type Registry, registryFromExports } from '@llm/registry';
 import type { ScheduleDef } from './schedule.js';
 import * as exported from './schedules/index.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: each schedule takes its own options
 type AnyScheduleDef = ScheduleDef<any>;
 
-const byName = buildRegistry(
-  'schedule',
-  Object.fromEntries(
-    Object.entries(exported)
-      .filter(([, v]) => isScheduleDef(v))
-      .map(([k, v]) => [k, { name: (v as AnyScheduleDef).scheduleName, def: v as AnyScheduleDef }]),
-  ),
-  (v): v is { name: string; def: AnyScheduleDef } =>
-    typeof v === 'object' && v !== null && 'def' in v,
-);
+/**
+ * The schedule registry of `modules` (default: the built-ins), keyed by `scheduleName` —
+ * a schedule is a function, so its own `name` is the JS identifier, not the CLI word.
+ */
+export function scheduleRegistry(
+  modules: Record<string, unknown> = exported,
+): Registry<AnyScheduleDef> {
+  return registryFromExports({
+    kind: 'schedule',
+    exports: modules,
+    is: isScheduleDef,
+    key: (def) => def.scheduleName,
+  });
+}
 
-export const schedules: Readonly<Record<string, AnyScheduleDef>> = Object.freeze(
-  Object.fromEntries(Object.entries(byName).map(([name, { def }]) => [name, def])),
-);
+const registry = scheduleRegistry();
+
+export const schedules: Readonly<Record<string, AnyScheduleDef>> = registry.entries;
 
 /** The schedule factory called `name`; an unknown name throws, listing the known ones. */
 export function getSchedule(name: string): AnyScheduleDef {
-  return lookup('schedule', schedules, name);
+  return registry.get(name);
 }
 
 export function isScheduleDef(value: unknown): value is AnyScheduleDef {
