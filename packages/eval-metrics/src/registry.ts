@@ -6,28 +6,29 @@
  *   Object.keys(metrics);                                  // ['accuracy', 'bleu', …]
  *   getMetric('f1').compute(['a', 'b'], ['a', 'a'], { average: 'macro' });   // 0.333…
  */
+import { type Registry, registryFromExports } from '@llm/registry';
 import * as exported from './all-metrics.js';
 import { type AnyMetric, MetricError } from './metric.js';
 
-/** Every metric, keyed by its `name` (the `llm eval --metric` word), in name order. */
-export const metrics: Readonly<Record<string, AnyMetric>> = buildRegistry(exported);
-
-export function buildRegistry(modules: Record<string, unknown>): Record<string, AnyMetric> {
-  const found = Object.values(modules).filter(isMetric);
-  const table: Record<string, AnyMetric> = {};
-  for (const metric of found.sort((a, b) => a.name.localeCompare(b.name))) {
-    // Two files claiming one name would make lookup depend on export order.
-    if (table[metric.name]) throw new Error(`two metrics are named '${metric.name}'`);
-    table[metric.name] = metric;
-  }
-  return Object.freeze(table);
+/** The metric registry of `modules`; two metrics with one name throw, naming both exports. */
+export function metricRegistry(modules: Record<string, unknown> = exported): Registry<AnyMetric> {
+  return registryFromExports({
+    kind: 'metric',
+    exports: modules,
+    is: isMetric,
+    // the package's own error class, so `llm eval` reports it like any metric mistake
+    unknownError: (message) => new MetricError(message),
+  });
 }
+
+const registry = metricRegistry();
+
+/** Every metric, keyed by its `name` (the `llm eval --metric` word), in name order. */
+export const metrics: Readonly<Record<string, AnyMetric>> = registry.entries;
 
 /** The metric called `name`; an unknown name throws a MetricError that lists the known ones. */
 export function getMetric(name: string): AnyMetric {
-  const metric = Object.hasOwn(metrics, name) ? metrics[name] : undefined;
-  if (metric) return metric;
-  throw new MetricError(`unknown metric '${name}' (available: ${Object.keys(metrics).join(', ')})`);
+  return registry.get(name);
 }
 
 export function isMetric(value: unknown): value is AnyMetric {
