@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs';
+import { DuplicateNameError } from '@llm/registry';
 import { describe, expect, it } from 'vitest';
 import { defineCommand } from './command.js';
 import * as exported from './commands/index.js';
@@ -18,6 +19,9 @@ describe('command table', () => {
     const a = defineCommand({ name: 'x', summary: '', options: {}, run: () => 0 });
     const b = defineCommand({ name: 'x', summary: '', options: {}, run: () => 1 });
     expect(() => commandTable({ a, b })).toThrow("two commands are named 'x'");
+    // both exports are named, so the clash is found without a search
+    expect(() => commandTable({ a, b })).toThrow(DuplicateNameError);
+    expect(() => commandTable({ a, b })).toThrow("exports 'a' and 'b'");
   });
 
   it('ignores exports that are not commands and sorts by name', () => {

@@ -1,21 +1,17 @@
 /**
- * The command table, built from the exports of `commands/index.ts` — adding a command
- * is adding a file and its export line, never editing a switch.
+ * The command table, built from the exports of `commands/index.ts` by `@llm/registry` —
+ * adding a command is adding a file and its export line, never editing a switch.
  *
- *   findCommand('env')?.summary
+ *   commandTable().map((c) => c.name);   // ['env', 'eval', 'forward', …] in name order
  */
+import { registryFromExports } from '@llm/registry';
 import type { Command } from './command.js';
 import * as exported from './commands/index.js';
 
+/** Every command of `modules`, sorted by name; two with one name throw, naming both exports. */
 export function commandTable(modules: Record<string, unknown> = exported): Command[] {
-  const commands = Object.values(modules).filter(isCommand);
-  const seen = new Set<string>();
-  for (const c of commands) {
-    // Two files claiming one name would make dispatch depend on export order.
-    if (seen.has(c.name)) throw new Error(`two commands are named '${c.name}'`);
-    seen.add(c.name);
-  }
-  return commands.sort((a, b) => a.name.localeCompare(b.name));
+  // a fresh array: main() and help take it as a plain list
+  return [...registryFromExports({ kind: 'command', exports: modules, is: isCommand }).values()];
 }
 
 function isCommand(value: unknown): value is Command {
