@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs';
+import { DuplicateNameError } from '@llm/registry';
 import { describe, expect, it } from 'vitest';
 import * as decoders from './decoders/index.js';
 import * as models from './models/index.js';
@@ -13,6 +14,7 @@ import {
   normalizerRegistry,
   postProcessorRegistry,
   preTokenizerRegistry,
+  registryOf,
 } from './registry.js';
 import * as trainers from './trainers/index.js';
 
@@ -64,5 +66,22 @@ describe('registries are built from the folders', () => {
     expect(() => loadNormalizer({ kind: 'NFC' }, 'normalizer')).toThrow(
       /normalizer\.type must be a string naming the normalizer \(supported: BertNormalizer, Lowercase, NFC/,
     );
+  });
+
+  it('refuses two classes with one type, naming both exports (no last-one-wins)', () => {
+    const { Lowercase } = normalizers;
+    // a second class claiming the HF type 'Lowercase'
+    class MyLowercase extends Lowercase {}
+    expect(MyLowercase.type).toBe('Lowercase');
+    const build = () => registryOf({ Lowercase, MyLowercase }, 'normalizer');
+    expect(build).toThrow(DuplicateNameError);
+    expect(build).toThrow(
+      "two normalizers are named 'Lowercase': exports 'Lowercase' and 'MyLowercase'",
+    );
+  });
+
+  it('lists the types in code-unit order, one entry per class', () => {
+    expect([...normalizerRegistry.keys()]).toEqual([...normalizerRegistry.keys()].sort());
+    expect(normalizerRegistry.get('NotAType')).toBeUndefined();
   });
 });

@@ -5,6 +5,7 @@
  *   const n = loadNormalizer({ type: 'Lowercase' }, 'normalizer');
  *   n.normalize(NormalizedString.from('ABC')).normalized;   // 'abc'
  */
+import { registryFromExports } from '@llm/registry';
 import type {
   ComponentClass,
   Decoder,
@@ -23,33 +24,36 @@ import * as preTokenizers from './pre-tokenizers/index.js';
 
 export type Registry<T> = ReadonlyMap<string, ComponentClass<T>>;
 
-/** Every exported class with a static `type` and `fromJSON`, by type name. */
-export function registryOf<T>(exports: Record<string, unknown>): Registry<T> {
-  const map = new Map<string, ComponentClass<T>>();
-  for (const value of Object.values(exports)) {
-    const c = value as Partial<ComponentClass<T>> | null;
-    if (
+/**
+ * Every exported class with a static `type` and `fromJSON`, by type name, in name order.
+ * Two classes with one `type` throw a DuplicateNameError naming both exports — a
+ * `tokenizer.json` would otherwise load whichever was exported last.
+ */
+export function registryOf<T>(exports: Record<string, unknown>, kind = 'component'): Registry<T> {
+  const registry = registryFromExports({
+    kind,
+    exports,
+    is: (value): value is ComponentClass<T> =>
       typeof value === 'function' &&
-      typeof c?.type === 'string' &&
-      typeof c.fromJSON === 'function'
-    ) {
-      map.set(c.type, c as ComponentClass<T>);
-    }
-  }
-  return map;
+      typeof (value as Partial<ComponentClass<T>>).type === 'string' &&
+      typeof (value as Partial<ComponentClass<T>>).fromJSON === 'function',
+    key: (c) => c.type,
+  });
+  // a Map, as before: `get` answers undefined, and the loader names the field itself
+  return new Map(Object.entries(registry.entries));
 }
 
-export const normalizerRegistry = registryOf<Normalizer>(normalizers);
-export const preTokenizerRegistry = registryOf<PreTokenizer>(preTokenizers);
-export const modelRegistry = registryOf<Model>(models);
-export const postProcessorRegistry = registryOf<PostProcessor>(postProcessors);
-export const decoderRegistry = registryOf<Decoder>(decoders);
+export const normalizerRegistry = registryOf<Normalizer>(normalizers, 'normalizer');
+export const preTokenizerRegistry = registryOf<PreTokenizer>(preTokenizers, 'pre-tokenizer');
+export const modelRegistry = registryOf<Model>(models, 'model');
+export const postProcessorRegistry = registryOf<PostProcessor>(postProcessors, 'post-processor');
+export const decoderRegistry = registryOf<Decoder>(decoders, 'decoder');
 
 function loader<T>(registry: Registry<T>, kind: string) {
   const load = (json: unknown, field: string): T => {
     const o = obj(json, field);
     const type = o.type;
-    const supported = [...registry.keys()].sort().join(', ');
+    const supported = [...registry.keys()].join(', ');
     if (typeof type !== 'string') {
       throw new TokenizerError(
         `${field}.type must be a string naming the ${kind} (supported: ${supported})`,
