@@ -12,29 +12,59 @@
  * `bert.` prefix (original GPT-2 / BERT checkpoints) is tolerated.
  */
 import { describeReport } from '@llm/layers';
+import { type Registry, registryFromExports } from '@llm/registry';
 import { readSafetensors, type Tensor, writeSafetensors } from '@llm/tensor-core';
 import * as exported from './architectures.js';
 import { ConfigError } from './config-error.js';
 import { checkMemory } from './memory.js';
 import type { Architecture, PretrainedModel } from './model.js';
 
+/**
+ * The architectures among `modules`' exports (default: every model file's), each once, in
+ * the order of its first HF architecture string. Each HF architecture string belongs to
+ * one architecture: two exports claiming one throw a DuplicateNameError naming both.
+ */
 export function architectureTable(modules: Record<string, unknown> = exported): Architecture[] {
-  return Object.values(modules).filter(
-    (v): v is Architecture =>
-      typeof v === 'object' && v !== null && 'fromHfConfig' in v && 'architectures' in v,
-  );
+  return [...architectureRegistry(modules).values()];
 }
 
-/** Builds the (randomly initialised) model a parsed config.json describes. */
+function architectureRegistry(modules: Record<string, unknown>): Registry<Architecture> {
+  return registryFromExports({
+    kind: 'architecture',
+    exports: modules,
+    is: (v): v is Architecture =>
+      typeof v === 'object' && v !== null && 'fromHfConfig' in v && 'architectures' in v,
+    key: (a) => a.architectures,
+  });
+}
+
+// Built on first use, so importing @llm/models does no work (the test of index.ts builds it).
+let builtIns: Registry<Architecture> | undefined;
+
+/**
+ * Builds the (randomly initialised) model a parsed config.json describes: the first of its
+ * `architectures` that one architecture claims, else its `model_type` when exactly one
+ * architecture has it. Several sharing a model_type (BERT's heads) is ambiguous, and is an
+ * error naming the choices rather than whichever happens to be exported first.
+ */
 export function modelFromHfConfig(hf: Record<string, unknown>): PretrainedModel {
-  const table = architectureTable();
-  const archs = Array.isArray(hf.architectures) ? (hf.architectures as unknown[]) : [];
-  const byArch = table.find((a) => archs.some((name) => a.architectures.includes(String(name))));
+  builtIns ??= architectureRegistry(exported);
+  const registry = builtIns;
+  const archs = Array.isArray(hf.architectures) ? hf.architectures.map(String) : [];
+  const byArch = archs.find((name) => registry.has(name));
+  if (byArch !== undefined) return registry.get(byArch).fromHfConfig(hf);
   const modelType = hf.model_type;
-  if (byArch) return byArch.fromHfConfig(hf);
-  const byType = table.find((a) => a.modelType === modelType);
-  if (byType) return byType.fromHfConfig(hf);
-  const known = [...new Set(table.map((a) => a.modelType))].join(', ');
+  const table = registry.values();
+  const byType = table.filter((a) => a.modelType === modelType);
+  if (byType.length === 1) return byType[0]!.fromHfConfig(hf);
+  if (byType.length > 1) {
+    const choices = byType.flatMap((a) => a.architectures).sort();
+    const given = archs.length > 0 ? `architectures ${archs.join(', ')} not supported; ` : '';
+    throw new ConfigError(
+      `config.json: ${given}model_type '${String(modelType)}' is built by several architectures, name one in 'architectures' (${choices.join(', ')})`,
+    );
+  }
+  const known = [...new Set(table.map((a) => a.modelType))].sort().join(', ');
   if (modelType === undefined)
     throw new ConfigError(`config.json: missing field 'model_type' (supported: ${known})`);
   throw new ConfigError(
