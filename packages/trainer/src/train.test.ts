@@ -84,6 +84,36 @@ describe('train()', () => {
     );
   });
 
+  it('runs a micro-batch without targets through no forward pass: it weighs nothing', async () => {
+    const [a, b] = toyCorpus(2, V);
+    const run = async (corpus: Int32Array[], accumulate: number) => {
+      const m = model(3);
+      const objective = nextToken({ padId: 0 });
+      let calls = 0;
+      const result = await train({
+        model: m,
+        // its loss would be NaN (a mean over no targets), and NaN · 0 would poison the step
+        objective: {
+          ...objective,
+          loss: (mm: CharLm, bb) => {
+            calls++;
+            return objective.loss(mm, bb);
+          },
+        },
+        optimizer: new Sgd(m.parameters(), { lr: 1 }),
+        data: new DataLoader(corpus, { batchSize: 2, shuffle: false }),
+        steps: 1,
+        accumulate,
+      });
+      return { calls, loss: result.losses[0]!, params: values(m) };
+    };
+    const alone = await run([a!, b!], 1);
+    const withEmpty = await run([Int32Array.of(1), Int32Array.of(2), a!, b!], 2);
+    expect(withEmpty.calls).toBe(1);
+    expect(withEmpty.loss).toBe(alone.loss);
+    expect(withEmpty.params).toEqual(alone.params);
+  });
+
   it('skips an update whose loss is NaN, reports it, and goes on', async () => {
     const m = model();
     const objective = nextToken({ padId: 0 });
@@ -159,6 +189,39 @@ describe('train()', () => {
     expect(result.steps).toBe(9);
     expect(result.stoppedEarly).toMatch(/no improvement in the last 2 evaluations/);
     expect(new Set(result.evals.map((e) => e.loss)).size).toBe(1);
+  });
+
+  it('calls the hooks in order (start; step, eval, checkpoint per step; end) and saves where it stops early', async () => {
+    const m = model();
+    const corpus = toyCorpus(24, V);
+    const events: string[] = [];
+    const store = memoryCheckpoints();
+    await train({
+      model: m,
+      objective: nextToken({ padId: 0 }),
+      optimizer: new Sgd(m.parameters(), { lr: 0 }), // nothing changes: evaluations 2 and 3 are bad
+      data: new DataLoader(corpus.slice(0, 16), { batchSize: 4 }),
+      steps: 100,
+      evaluate: { every: 2, batches: [corpus.slice(16, 24)] },
+      earlyStopping: { patience: 2 },
+      checkpoint: { store, every: 4 },
+      callbacks: [
+        {
+          onStart: (i) => void events.push(`start ${i.startStep}/${i.totalSteps}`),
+          onStep: (i) => void events.push(`step ${i.step}`),
+          onEval: (i) => void events.push(`eval ${i.step}`),
+          onCheckpoint: (i) => void events.push(`checkpoint ${i.step} ${i.where}`),
+          onEnd: (r) => void events.push(`end ${r.steps}`),
+        },
+      ],
+    });
+    expect(events).toEqual([
+      'start 0/100',
+      ...['step 1', 'step 2', 'eval 2', 'step 3', 'step 4', 'eval 4', 'checkpoint 4 memory:4'],
+      ...['step 5', 'step 6', 'eval 6', 'checkpoint 6 memory:6'], // 6 is no multiple of 4: the early stop saves
+      'end 6',
+    ]);
+    expect(store.saved.map((c) => c.step)).toEqual([4, 6]);
   });
 
   it('turns epochs into steps (accumulation included) and leaves the model in training mode', async () => {
