@@ -43,20 +43,21 @@ export class Linear extends Module {
  */
 export class Conv1D extends Module {
   readonly weight: Tensor;
-  readonly bias: Tensor;
+  readonly bias: Tensor | null;
 
   constructor(
     readonly inFeatures: number,
     readonly outFeatures: number,
-    options: InitOptions = {},
+    options: InitOptions & { bias?: boolean } = {},
   ) {
     super();
-    const { std = 0.02, rng } = options;
+    const { std = 0.02, rng, bias = true } = options;
     this.weight = this.registerParameter('weight', randn([inFeatures, outFeatures], { std, rng }));
-    this.bias = this.registerParameter('bias', zeros([outFeatures]));
+    this.bias = bias ? this.registerParameter('bias', zeros([outFeatures])) : null;
   }
 
   forward(x: Tensor): Tensor {
-    return matmul(x, this.weight).add(this.bias); // [..., in] · [in, out] → [..., out]
+    const y = matmul(x, this.weight); // [..., in] · [in, out] → [..., out]
+    return this.bias ? y.add(this.bias) : y;
   }
 }

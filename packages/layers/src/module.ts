@@ -59,6 +59,51 @@ export class Module {
     this.ownParameters.set(name, tensor);
   }
 
+  /**
+   * The sub-module at a dotted path, as torch's get_submodule:
+   * `model.getSubmodule('transformer.h.0.attn.c_attn')`. '' is this module.
+   */
+  getSubmodule(path: string): Module {
+    let m: Module = this;
+    if (path === '') return m;
+    let walked = '';
+    for (const part of path.split('.')) {
+      const child = m.ownChildren.get(part);
+      if (child === undefined) {
+        const where = walked === '' ? 'the root module' : `'${walked}'`;
+        const has = [...m.ownChildren.keys()].join(', ') || 'no sub-modules';
+        throw new Error(`getSubmodule('${path}'): ${where} has no sub-module '${part}' (${has})`);
+      }
+      m = child;
+      walked = join(walked, part);
+    }
+    return m;
+  }
+
+  /**
+   * Replaces the sub-module at a dotted path (torch's set_submodule), e.g. to wrap a
+   * projection in a LoRA layer without knowing the model. The parent's fields that held
+   * the old module now hold the new one, so its forward calls the replacement.
+   */
+  setSubmodule(path: string, module: Module): void {
+    const cut = path.lastIndexOf('.');
+    const parent = this.getSubmodule(cut === -1 ? '' : path.slice(0, cut));
+    const name = path.slice(cut + 1);
+    const old = parent.ownChildren.get(name);
+    if (old === undefined) {
+      const has = [...parent.ownChildren.keys()].join(', ') || 'no sub-modules';
+      throw new Error(`setSubmodule('${path}'): no sub-module '${name}' to replace (${has})`);
+    }
+    parent.replaceChild(name, old, module);
+  }
+
+  /** Swaps a registered child and every own field that referred to it. */
+  protected replaceChild(name: string, old: Module, replacement: Module): void {
+    this.ownChildren.set(name, replacement);
+    const fields = this as unknown as Record<string, unknown>;
+    for (const key of Object.keys(fields)) if (fields[key] === old) fields[key] = replacement;
+  }
+
   children(): [string, Module][] {
     return [...this.ownChildren];
   }
@@ -182,6 +227,11 @@ export class ModuleList<M extends Module> extends Module {
 
   get length(): number {
     return this.items.length;
+  }
+
+  protected override replaceChild(name: string, old: Module, replacement: Module): void {
+    super.replaceChild(name, old, replacement);
+    this.items[Number(name)] = replacement as M;
   }
 
   at(i: number): M {

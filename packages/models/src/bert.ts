@@ -10,21 +10,23 @@
  * Shapes: B batch, T time, C channels (embedDim), H heads, I intermediate width, V vocab.
  */
 import {
+  type ActivationName,
+  activation,
+  activations,
   Dropout,
   Embedding,
+  isActivationName,
   LayerNorm,
   Linear,
   Module,
   ModuleList,
-  mergeHeads,
-  splitHeads,
+  MultiHeadAttention,
 } from '@llm/layers';
 import {
   arange,
   crossEntropy,
   defaultRng,
   type Rng,
-  scaledDotProductAttention,
   type Tensor,
   tensor,
   zeros,
@@ -50,7 +52,8 @@ export interface BertConfig {
   readonly hiddenDim?: number;
   /** Segments (HF type_vocab_size, default 2). */
   readonly typeVocabSize?: number;
-  readonly activation?: 'gelu' | 'gelu_new' | 'relu';
+  /** HF hidden_act: any name of the activation table in @llm/layers (default 'gelu'). */
+  readonly activation?: ActivationName;
   readonly hiddenDropout?: number;
   readonly attnDropout?: number;
   readonly layerNormEps?: number;
@@ -88,9 +91,6 @@ function complete(config: BertConfig): Full {
     ...config,
   };
 }
-
-const act = (h: Tensor, a: Full['activation']) =>
-  a === 'relu' ? h.relu() : h.gelu(a === 'gelu_new' ? 'tanh' : 'none');
 
 class BertEmbeddings extends Module {
   readonly wordEmbeddings: Embedding;
@@ -132,37 +132,16 @@ class BertEmbeddings extends Module {
   }
 }
 
-class BertSelfAttention extends Module {
-  readonly query: Linear;
-  readonly key: Linear;
-  readonly value: Linear;
-
-  constructor(
-    private readonly c: Full,
-    rng: Rng,
-  ) {
-    super();
-    const std = c.initializerRange;
-    this.query = this.registerModule('query', new Linear(c.embedDim, c.embedDim, { std, rng }));
-    this.key = this.registerModule('key', new Linear(c.embedDim, c.embedDim, { std, rng }));
-    this.value = this.registerModule('value', new Linear(c.embedDim, c.embedDim, { std, rng }));
-  }
-
-  forward(x: Tensor, mask: Tensor | undefined, rng: Rng): Tensor {
-    const H = this.c.numHeads;
-    const y = scaledDotProductAttention(
-      splitHeads(this.query.forward(x), H),
-      splitHeads(this.key.forward(x), H),
-      splitHeads(this.value.forward(x), H),
-      {
-        keyPaddingMask: mask ?? null,
-        dropout: this.training ? this.c.attnDropout : 0,
-        training: this.training,
-        rng,
-      },
-    ); // [B, H, T, D]
-    return mergeHeads(y); // [B, T, C]
-  }
+/** HF's BertSelfAttention: query / key / value around the shared attention; no output projection here (BertSelfOutput has it). */
+function bertSelfAttention(c: Full, rng: Rng): MultiHeadAttention {
+  return new MultiHeadAttention({
+    embedDim: c.embedDim,
+    numHeads: c.numHeads,
+    dropout: c.attnDropout,
+    std: c.initializerRange,
+    rng,
+    names: { query: 'query', key: 'key', value: 'value', output: null },
+  });
 }
 
 /** dense → dropout → LayerNorm(· + residual): HF's BertSelfOutput and BertOutput. */
@@ -190,23 +169,28 @@ class BertResidualOutput extends Module {
 }
 
 class BertAttention extends Module {
-  readonly self: BertSelfAttention;
+  readonly self: MultiHeadAttention;
   readonly output: BertResidualOutput;
   constructor(c: Full, rng: Rng) {
     super();
-    this.self = this.registerModule('self', new BertSelfAttention(c, rng));
+    this.self = this.registerModule('self', bertSelfAttention(c, rng));
     this.output = this.registerModule('output', new BertResidualOutput(c, c.embedDim, rng));
   }
 }
 
 class BertIntermediate extends Module {
   readonly dense: Linear;
+  private readonly act: (x: Tensor) => Tensor;
   constructor(c: Full, rng: Rng) {
     super();
     this.dense = this.registerModule(
       'dense',
       new Linear(c.embedDim, c.hiddenDim, { std: c.initializerRange, rng }),
     );
+    this.act = activation(c.activation, 'config.json: hidden_act');
+  }
+  forward(x: Tensor): Tensor {
+    return this.act(this.dense.forward(x)); // [B, T, I]
   }
 }
 
@@ -216,20 +200,17 @@ class BertLayer extends Module {
   readonly intermediate: BertIntermediate;
   readonly output: BertResidualOutput;
 
-  constructor(
-    private readonly c: Full,
-    rng: Rng,
-  ) {
+  constructor(c: Full, rng: Rng) {
     super();
     this.attention = this.registerModule('attention', new BertAttention(c, rng));
     this.intermediate = this.registerModule('intermediate', new BertIntermediate(c, rng));
     this.output = this.registerModule('output', new BertResidualOutput(c, c.hiddenDim, rng));
   }
 
-  forward(x: Tensor, mask: Tensor | undefined, rng: Rng): Tensor {
-    const h = this.attention.output.forward(this.attention.self.forward(x, mask, rng), x); // [B, T, C]
-    const inner = act(this.intermediate.dense.forward(h), this.c.activation); // [B, T, I]
-    return this.output.forward(inner, h); // [B, T, C]
+  forward(x: Tensor, mask: Tensor | undefined): Tensor {
+    const a = this.attention.self.forward(x, { keyPaddingMask: mask ?? null }); // [B, T, C]
+    const h = this.attention.output.forward(a, x); // [B, T, C]
+    return this.output.forward(this.intermediate.forward(h), h); // [B, T, C]
   }
 }
 
@@ -278,11 +259,11 @@ export class BertModel extends Module {
   }
 
   /** → the last hidden state [B, T, C], and every hidden state when asked. */
-  forward(inputs: ModelInputs, rng: Rng, keepHidden: boolean): { last: Tensor; hidden: Tensor[] } {
+  forward(inputs: ModelInputs, keepHidden: boolean): { last: Tensor; hidden: Tensor[] } {
     let x = this.embeddings.forward(inputs.inputIds, inputs.tokenTypeIds);
     const hidden = keepHidden ? [x] : [];
     for (const layer of this.encoder.layer) {
-      x = layer.forward(x, inputs.attentionMask, rng);
+      x = layer.forward(x, inputs.attentionMask);
       if (keepHidden) hidden.push(x);
     }
     return { last: x, hidden };
@@ -342,9 +323,11 @@ abstract class BertBase extends Module implements PretrainedModel {
   }
 }
 
+/** LayerNorm(act(dense(h))): HF's BertPredictionHeadTransform. */
 class BertPredictionTransform extends Module {
   readonly dense: Linear;
   readonly layerNorm: LayerNorm;
+  private readonly act: (x: Tensor) => Tensor;
   constructor(c: Full, rng: Rng) {
     super();
     this.dense = this.registerModule(
@@ -355,6 +338,10 @@ class BertPredictionTransform extends Module {
       'LayerNorm',
       new LayerNorm(c.embedDim, { eps: c.layerNormEps }),
     );
+    this.act = activation(c.activation, 'config.json: hidden_act');
+  }
+  forward(h: Tensor): Tensor {
+    return this.layerNorm.forward(this.act(this.dense.forward(h)));
   }
 }
 
@@ -387,15 +374,9 @@ export class BertForMaskedLM extends BertBase {
   }
 
   forward(inputs: ModelInputs, options: ForwardOptions = {}): ModelOutput {
-    const { last, hidden } = this.bert.forward(
-      inputs,
-      defaultRng(),
-      options.outputHiddenStates ?? false,
-    );
+    const { last, hidden } = this.bert.forward(inputs, options.outputHiddenStates ?? false);
     const p = this.cls.predictions;
-    const h = p.transform.layerNorm.forward(
-      act(p.transform.dense.forward(last), this.config.activation),
-    );
+    const h = p.transform.forward(last); // [B, T, C]
     const logits = h
       .matmul(this.bert.embeddings.wordEmbeddings.weight, { transB: true })
       .add(p.bias); // [B, T, V]
@@ -425,11 +406,7 @@ export class BertForSequenceClassification extends BertBase {
   }
 
   forward(inputs: ModelInputs, options: ForwardOptions = {}): ModelOutput {
-    const { last, hidden } = this.bert.forward(
-      inputs,
-      defaultRng(),
-      options.outputHiddenStates ?? false,
-    );
+    const { last, hidden } = this.bert.forward(inputs, options.outputHiddenStates ?? false);
     const pooled = this.bert.pooler!.forward(last); // [B, C]
     const logits = this.classifier.forward(this.dropout.forward(pooled)); // [B, numLabels]
     let loss: Tensor | undefined;
@@ -476,11 +453,7 @@ export class BertForTokenClassification extends BertBase {
   }
 
   forward(inputs: ModelInputs, options: ForwardOptions = {}): ModelOutput {
-    const { last, hidden } = this.bert.forward(
-      inputs,
-      defaultRng(),
-      options.outputHiddenStates ?? false,
-    );
+    const { last, hidden } = this.bert.forward(inputs, options.outputHiddenStates ?? false);
     const logits = this.classifier.forward(this.dropout.forward(last)); // [B, T, numLabels]
     const loss = inputs.labels
       ? crossEntropy(logits.reshape(-1, this.config.numLabels), inputs.labels.reshape(-1))
@@ -490,10 +463,10 @@ export class BertForTokenClassification extends BertBase {
 }
 
 function bertConfigFromHf(hf: Record<string, unknown>): BertConfig {
-  const activation = field(hf, 'hidden_act', 'string', 'gelu');
-  if (!['gelu', 'gelu_new', 'relu'].includes(activation)) {
+  const hiddenAct = field(hf, 'hidden_act', 'string', 'gelu');
+  if (!isActivationName(hiddenAct)) {
     throw new ConfigError(
-      `config.json: hidden_act '${activation}' is not supported (gelu, gelu_new, relu)`,
+      `config.json: hidden_act '${hiddenAct}' is not supported (${Object.keys(activations).join(', ')})`,
     );
   }
   const positionType = field(hf, 'position_embedding_type', 'string', 'absolute');
@@ -510,7 +483,7 @@ function bertConfigFromHf(hf: Record<string, unknown>): BertConfig {
     embedDim: size(hf, 'hidden_size'),
     hiddenDim: size(hf, 'intermediate_size'),
     typeVocabSize: size(hf, 'type_vocab_size', 2),
-    activation: activation as BertConfig['activation'],
+    activation: hiddenAct,
     hiddenDropout: field(hf, 'hidden_dropout_prob', 'number', 0.1),
     attnDropout: field(hf, 'attention_probs_dropout_prob', 'number', 0.1),
     layerNormEps: field(hf, 'layer_norm_eps', 'number', 1e-12),

@@ -12,22 +12,15 @@ import {
   Conv1D,
   Dropout,
   Embedding,
+  FeedForward,
+  FusedSelfAttention,
   KVCache,
   LayerNorm,
   Module,
   ModuleList,
-  mergeHeads,
-  splitHeads,
+  PreLNEncoderBlock,
 } from '@llm/layers';
-import {
-  arange,
-  crossEntropy,
-  defaultRng,
-  type Rng,
-  scaledDotProductAttention,
-  type Tensor,
-  tensor,
-} from '@llm/tensor-core';
+import { arange, crossEntropy, defaultRng, type Rng, type Tensor, tensor } from '@llm/tensor-core';
 import { field, size } from './config-error.js';
 import type { GenerationState } from './generation.js';
 import type {
@@ -64,100 +57,45 @@ export interface GptConfig {
   readonly eosTokenId?: number;
 }
 
-class GptAttention extends Module {
-  readonly cAttn: Conv1D;
-  readonly cProj: Conv1D;
-  readonly residDropout: Dropout;
-
-  constructor(
-    private readonly config: Required<GptConfig>,
-    rng: Rng,
-  ) {
-    super();
-    const { embedDim: C, initializerRange: std, numLayers } = config;
-    this.cAttn = this.registerModule('c_attn', new Conv1D(C, 3 * C, { std, rng }));
-    // GPT-2 scales the residual projections by 1/√(2·layers) at init
-    this.cProj = this.registerModule(
-      'c_proj',
-      new Conv1D(C, C, { std: std / Math.sqrt(2 * numLayers), rng }),
-    );
-    this.residDropout = this.registerModule('resid_dropout', new Dropout(config.residDropout));
-  }
-
-  forward(x: Tensor, attentionMask: Tensor | undefined, rng: Rng, cache?: KVCache): Tensor {
-    const { embedDim: C, numHeads: H } = this.config;
-    const [q, k, v] = this.cAttn.forward(x).split(C, -1) as [Tensor, Tensor, Tensor]; // 3 × [B, T, C]
-    let keys = splitHeads(k, H); // [B, H, T, D]
-    let values = splitHeads(v, H);
-    // generation: the new positions attend to every cached one too (causal, end-aligned)
-    if (cache) [keys, values] = cache.append(keys, values); // [B, H, S, D]
-    const y = scaledDotProductAttention(splitHeads(q, H), keys, values, {
-      causal: true,
-      keyPaddingMask: attentionMask ?? null,
-      dropout: this.training ? this.config.attnDropout : 0,
-      training: this.training,
+/**
+ * Pre-LN: x + attn(ln_1(x)), then x + mlp(ln_2(x)) — the layers package's block with
+ * GPT-2's parts: a fused Conv1D attention `c_attn` / `c_proj`, a Conv1D MLP `c_fc` /
+ * `c_proj`, dropout on both residual branches (HF's attn.resid_dropout and mlp.dropout).
+ */
+function gptBlock(c: Required<GptConfig>, rng: Rng): PreLNEncoderBlock {
+  const C = c.embedDim;
+  const std = c.initializerRange;
+  // GPT-2 scales the residual projections by 1/√(2·layers) at init
+  const outputStd = std / Math.sqrt(2 * c.numLayers);
+  return new PreLNEncoderBlock({
+    attentionNorm: new LayerNorm(C, { eps: c.layerNormEps }),
+    attention: new FusedSelfAttention({
+      embedDim: C,
+      numHeads: c.numHeads,
+      dropout: c.attnDropout,
+      std,
+      outputStd,
       rng,
-    }); // [B, H, T, D]
-    return this.residDropout.forward(this.cProj.forward(mergeHeads(y))); // [B, T, C]
-  }
-}
-
-class GptMlp extends Module {
-  readonly cFc: Conv1D;
-  readonly cProj: Conv1D;
-  readonly dropout: Dropout;
-
-  constructor(
-    private readonly config: Required<GptConfig>,
-    rng: Rng,
-  ) {
-    super();
-    const { embedDim: C, hiddenDim, initializerRange: std, numLayers } = config;
-    this.cFc = this.registerModule('c_fc', new Conv1D(C, hiddenDim, { std, rng }));
-    this.cProj = this.registerModule(
-      'c_proj',
-      new Conv1D(hiddenDim, C, { std: std / Math.sqrt(2 * numLayers), rng }),
-    );
-    this.dropout = this.registerModule('dropout', new Dropout(config.residDropout));
-  }
-
-  forward(x: Tensor): Tensor {
-    const h = this.cFc.forward(x); // [B, T, 4C]
-    const a = activate(h, this.config.activation);
-    return this.dropout.forward(this.cProj.forward(a)); // [B, T, C]
-  }
-}
-
-function activate(h: Tensor, activation: GptConfig['activation']): Tensor {
-  if (activation === 'relu') return h.relu();
-  return h.gelu(activation === 'gelu' ? 'none' : 'tanh');
-}
-
-/** Pre-LN: x + attn(ln_1(x)), then x + mlp(ln_2(x)). */
-class GptBlock extends Module {
-  readonly ln1: LayerNorm;
-  readonly attn: GptAttention;
-  readonly ln2: LayerNorm;
-  readonly mlp: GptMlp;
-
-  constructor(config: Required<GptConfig>, rng: Rng) {
-    super();
-    this.ln1 = this.registerModule(
-      'ln_1',
-      new LayerNorm(config.embedDim, { eps: config.layerNormEps }),
-    );
-    this.attn = this.registerModule('attn', new GptAttention(config, rng));
-    this.ln2 = this.registerModule(
-      'ln_2',
-      new LayerNorm(config.embedDim, { eps: config.layerNormEps }),
-    );
-    this.mlp = this.registerModule('mlp', new GptMlp(config, rng));
-  }
-
-  forward(x: Tensor, attentionMask: Tensor | undefined, rng: Rng, cache?: KVCache): Tensor {
-    const h = x.add(this.attn.forward(this.ln1.forward(x), attentionMask, rng, cache));
-    return h.add(this.mlp.forward(this.ln2.forward(h)));
-  }
+    }),
+    feedForwardNorm: new LayerNorm(C, { eps: c.layerNormEps }),
+    feedForward: new FeedForward({
+      embedDim: C,
+      hiddenDim: c.hiddenDim,
+      activation: c.activation,
+      layer: Conv1D,
+      names: { input: 'c_fc', output: 'c_proj' },
+      std,
+      outputStd,
+      rng,
+    }),
+    names: {
+      attentionNorm: 'ln_1',
+      attention: 'attn',
+      feedForwardNorm: 'ln_2',
+      feedForward: 'mlp',
+    },
+    dropout: c.residDropout,
+  });
 }
 
 /** HF's GPT2Model: everything but the LM head, under the `transformer.` prefix. */
@@ -165,7 +103,7 @@ class GptTransformer extends Module {
   readonly wte: Embedding;
   readonly wpe: Embedding;
   readonly drop: Dropout;
-  readonly h: ModuleList<GptBlock>;
+  readonly h: ModuleList<PreLNEncoderBlock>;
   readonly lnF: LayerNorm;
 
   constructor(config: Required<GptConfig>, rng: Rng) {
@@ -182,13 +120,38 @@ class GptTransformer extends Module {
     this.drop = this.registerModule('drop', new Dropout(config.embedDropout));
     this.h = this.registerModule(
       'h',
-      new ModuleList(Array.from({ length: config.numLayers }, () => new GptBlock(config, rng))),
+      new ModuleList(Array.from({ length: config.numLayers }, () => gptBlock(config, rng))),
     );
     this.lnF = this.registerModule(
       'ln_f',
       new LayerNorm(config.embedDim, { eps: config.layerNormEps }),
     );
   }
+
+  /**
+   * ids [B, T] at positions [B, T] or [T] → the final hidden state [B, T, C] (before ln_f).
+   * With `caches` (one per block) the new positions also attend to the cached ones, and
+   * `keyMask` covers all S = past + T keys. Training and generation both run this.
+   */
+  forward(ids: Tensor, positions: Tensor, options: TransformerOptions = {}): Tensor {
+    let x = this.drop.forward(this.wte.forward(ids).add(this.wpe.forward(positions))); // [B, T, C]
+    this.h.items.forEach((block, i) => {
+      options.hidden?.push(x);
+      x = block.forward(x, {
+        causal: true,
+        keyPaddingMask: options.keyMask ?? null,
+        cache: options.caches?.[i],
+      });
+    });
+    return x;
+  }
+}
+
+interface TransformerOptions {
+  readonly keyMask?: Tensor;
+  readonly caches?: readonly KVCache[];
+  /** Receives the input of every block. */
+  readonly hidden?: Tensor[];
 }
 
 export class Gpt extends Module implements PretrainedModel {
@@ -240,17 +203,11 @@ export class Gpt extends Module implements PretrainedModel {
         `Gpt: sequence of ${T} tokens is longer than the context length ${this.config.contextLength}`,
       );
     }
-    const t = this.transformer;
-    const positions = arange(T); // [T]
-    let x = t.wte.forward(inputIds).add(t.wpe.forward(positions)); // [B, T, C]
-    x = t.drop.forward(x);
-    const hidden: Tensor[] = [];
-    for (const block of t.h) {
-      if (options.outputHiddenStates) hidden.push(x);
-      x = block.forward(x, attentionMask, defaultRng());
-    }
-    x = t.lnF.forward(x); // [B, T, C]
-    if (options.outputHiddenStates) hidden.push(x);
+    const hidden: Tensor[] | undefined = options.outputHiddenStates ? [] : undefined;
+    const x = this.transformer.lnF.forward(
+      this.transformer.forward(inputIds, arange(T), { keyMask: attentionMask, hidden }),
+    ); // [B, T, C]
+    hidden?.push(x);
     const logits = x.matmul(this.lmHead, { transB: true }); // [B, T, V]
 
     let loss: Tensor | undefined;
@@ -260,7 +217,7 @@ export class Gpt extends Module implements PretrainedModel {
       const shifted = logits.slice(1, 0, T - 1).reshape(B * (T - 1), V);
       loss = crossEntropy(shifted, labels.slice(1, 1).reshape(B * (T - 1)));
     }
-    return { logits, loss, hiddenStates: options.outputHiddenStates ? hidden : undefined };
+    return { logits, loss, hiddenStates: hidden };
   }
 
   /**
@@ -276,10 +233,7 @@ export class Gpt extends Module implements PretrainedModel {
   ): Tensor {
     const t = this.transformer;
     const [B, T] = ids.shape as [number, number];
-    let x = t.wte.forward(ids).add(t.wpe.forward(positionIds)); // [B, T, C]
-    t.h.items.forEach((block, i) => {
-      x = block.forward(x, keyMask, defaultRng(), caches[i]);
-    });
+    const x = t.forward(ids, positionIds, { keyMask, caches }); // [B, T, C]
     // inference-time economy: only the last position is needed for the next token
     const last = t.lnF.forward(x.slice(1, T - 1)).reshape(B, this.config.embedDim); // [B, C]
     return last.matmul(this.lmHead, { transB: true }); // [B, V]

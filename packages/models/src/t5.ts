@@ -12,25 +12,20 @@
  * D head size (d_kv), F feed-forward width (d_ff), V vocab.
  */
 import {
+  type AttentionCache,
   Dropout,
   Embedding,
+  FeedForward,
   KVCache,
-  Linear,
   Module,
   ModuleList,
-  mergeHeads,
+  MultiHeadAttention,
+  PreNormResidual,
   RelativePositionBias,
   RMSNorm,
-  splitHeads,
+  StaticKVCache,
 } from '@llm/layers';
-import {
-  crossEntropy,
-  defaultRng,
-  type Rng,
-  scaledDotProductAttention,
-  type Tensor,
-  tensor,
-} from '@llm/tensor-core';
+import { crossEntropy, defaultRng, type Rng, type Tensor, tensor } from '@llm/tensor-core';
 import { ConfigError, field, size } from './config-error.js';
 import type { GenerationState } from './generation.js';
 import type {
@@ -68,209 +63,111 @@ export interface T5Config {
 }
 
 type Full = Required<T5Config>;
-type AttentionOptions = { causal: boolean; mask?: Tensor; bias: Tensor | null; rng: Rng };
 
-/** Self- or cross-attention without biases and without 1/√D scaling (T5 folds it into init). */
-class T5Attention extends Module {
-  readonly q: Linear;
-  readonly k: Linear;
-  readonly v: Linear;
-  readonly o: Linear;
-  readonly relativeBias: RelativePositionBias | null;
-
-  constructor(
-    private readonly c: Full,
-    rng: Rng,
-    withBias: boolean,
-    bidirectional: boolean,
-  ) {
-    super();
-    const f = c.initializerFactor;
-    const inner = c.numHeads * c.headDim;
+/** Self- or cross-attention: q / k / v / o without biases and without 1/√D (T5 folds it into init). */
+function t5Attention(c: Full, rng: Rng): MultiHeadAttention {
+  const f = c.initializerFactor;
+  const inner = c.numHeads * c.headDim;
+  return new MultiHeadAttention({
+    embedDim: c.embedDim,
+    numHeads: c.numHeads,
+    headDim: c.headDim,
+    bias: false,
+    scale: 1,
+    dropout: c.dropout,
     // HF's T5 init: q ~ N(0, (C·D)^-1), k and v ~ N(0, C^-1), o ~ N(0, (H·D)^-1)
-    this.q = this.registerModule(
-      'q',
-      new Linear(c.embedDim, inner, {
-        bias: false,
-        std: f * (c.embedDim * c.headDim) ** -0.5,
-        rng,
-      }),
-    );
-    this.k = this.registerModule(
-      'k',
-      new Linear(c.embedDim, inner, { bias: false, std: f * c.embedDim ** -0.5, rng }),
-    );
-    this.v = this.registerModule(
-      'v',
-      new Linear(c.embedDim, inner, { bias: false, std: f * c.embedDim ** -0.5, rng }),
-    );
-    this.o = this.registerModule(
-      'o',
-      new Linear(inner, c.embedDim, { bias: false, std: f * inner ** -0.5, rng }),
-    );
-    this.relativeBias = null;
-    if (withBias) {
-      const bias = new RelativePositionBias({
-        numBuckets: c.relativeAttentionNumBuckets,
-        maxDistance: c.relativeAttentionMaxDistance,
-        numHeads: c.numHeads,
-        bidirectional,
-        std: f * c.embedDim ** -0.5,
-        rng,
-      });
-      // HF keeps the bias embedding directly under the attention: …SelfAttention.relative_attention_bias.weight
-      this.relativeBias = bias;
-      this.registerModule('relative_attention_bias', bias.embedding);
-    }
-  }
-
-  /** Keys and values of `kv`, split into heads: 2 × [B, H, S, D]. */
-  project(kv: Tensor): [Tensor, Tensor] {
-    const H = this.c.numHeads;
-    return [splitHeads(this.k.forward(kv), H), splitHeads(this.v.forward(kv), H)];
-  }
-
-  /** Attention of x's queries over given keys and values (generation passes cached ones). */
-  attend(x: Tensor, keys: Tensor, values: Tensor, options: AttentionOptions): Tensor {
-    const y = scaledDotProductAttention(
-      splitHeads(this.q.forward(x), this.c.numHeads),
-      keys,
-      values,
-      {
-        causal: options.causal,
-        keyPaddingMask: options.mask ?? null,
-        bias: options.bias,
-        scale: 1,
-        dropout: this.training ? this.c.dropout : 0,
-        training: this.training,
-        rng: options.rng,
-      },
-    ); // [B, H, T, D]
-    return this.o.forward(mergeHeads(y)); // [B, T, C]
-  }
-
-  forward(x: Tensor, kv: Tensor, options: AttentionOptions): Tensor {
-    const [keys, values] = this.project(kv);
-    return this.attend(x, keys, values, options);
-  }
+    std: {
+      query: f * (c.embedDim * c.headDim) ** -0.5,
+      key: f * c.embedDim ** -0.5,
+      value: f * c.embedDim ** -0.5,
+      output: f * inner ** -0.5,
+    },
+    names: { query: 'q', key: 'k', value: 'v', output: 'o' },
+    rng,
+  });
 }
 
-/** One residual sub-layer: x + dropout(sublayer(RMSNorm(x))), as HF's T5LayerSelfAttention / …CrossAttention / …FF. */
-class T5SubLayer extends Module {
-  readonly layerNorm: RMSNorm;
-  readonly dropout: Dropout;
-  constructor(c: Full) {
-    super();
-    this.layerNorm = this.registerModule(
-      'layer_norm',
-      new RMSNorm(c.embedDim, { eps: c.layerNormEps }),
-    );
-    this.dropout = this.registerModule('dropout', new Dropout(c.dropout));
-  }
+/** HF's T5DenseActDense (wi → ReLU → wo) or T5DenseGatedActDense (gelu_new(wi_0) ⊙ wi_1 → wo). */
+function t5FeedForward(c: Full, rng: Rng): FeedForward {
+  const f = c.initializerFactor;
+  const gated = c.feedForward === 'gated-gelu';
+  return new FeedForward({
+    embedDim: c.embedDim,
+    hiddenDim: c.hiddenDim,
+    activation: gated ? 'gelu_new' : 'relu',
+    gated,
+    bias: false,
+    dropout: c.dropout,
+    std: f * c.embedDim ** -0.5,
+    outputStd: f * c.hiddenDim ** -0.5,
+    names: gated ? { input: 'wi_0', gate: 'wi_1', output: 'wo' } : { input: 'wi', output: 'wo' },
+    rng,
+  });
 }
 
-class T5SelfAttentionLayer extends T5SubLayer {
-  readonly attention: T5Attention;
-  constructor(c: Full, rng: Rng, withBias: boolean, bidirectional: boolean) {
-    super(c);
-    this.attention = this.registerModule(
-      'SelfAttention',
-      new T5Attention(c, rng, withBias, bidirectional),
-    );
-  }
-  forward(
-    x: Tensor,
-    options: { causal: boolean; mask?: Tensor; bias: Tensor | null; rng: Rng },
-  ): Tensor {
-    const h = this.layerNorm.forward(x);
-    return x.add(this.dropout.forward(this.attention.forward(h, h, options)));
-  }
-}
-
-class T5CrossAttentionLayer extends T5SubLayer {
-  readonly attention: T5Attention;
-  constructor(c: Full, rng: Rng) {
-    super(c);
-    this.attention = this.registerModule('EncDecAttention', new T5Attention(c, rng, false, true));
-  }
-  forward(x: Tensor, encoded: Tensor, mask: Tensor | undefined, rng: Rng): Tensor {
-    const h = this.layerNorm.forward(x);
-    return x.add(
-      this.dropout.forward(
-        this.attention.forward(h, encoded, { causal: false, mask, bias: null, rng }),
-      ),
-    );
-  }
-}
-
-class T5DenseReluDense extends Module {
-  readonly wi: Linear | null = null;
-  readonly wi0: Linear | null = null;
-  readonly wi1: Linear | null = null;
-  readonly wo: Linear;
-  readonly dropout: Dropout;
-
-  constructor(c: Full, rng: Rng) {
-    super();
-    const f = c.initializerFactor;
-    const inStd = f * c.embedDim ** -0.5;
-    if (c.feedForward === 'gated-gelu') {
-      this.wi0 = this.registerModule(
-        'wi_0',
-        new Linear(c.embedDim, c.hiddenDim, { bias: false, std: inStd, rng }),
-      );
-      this.wi1 = this.registerModule(
-        'wi_1',
-        new Linear(c.embedDim, c.hiddenDim, { bias: false, std: inStd, rng }),
-      );
-    } else {
-      this.wi = this.registerModule(
-        'wi',
-        new Linear(c.embedDim, c.hiddenDim, { bias: false, std: inStd, rng }),
-      );
-    }
-    this.dropout = this.registerModule('dropout', new Dropout(c.dropout));
-    this.wo = this.registerModule(
-      'wo',
-      new Linear(c.hiddenDim, c.embedDim, { bias: false, std: f * c.hiddenDim ** -0.5, rng }),
-    );
-  }
-
-  forward(x: Tensor): Tensor {
-    const h = this.wi
-      ? this.wi.forward(x).relu()
-      : this.wi0!.forward(x).gelu('tanh').mul(this.wi1!.forward(x)); // [B, T, F]
-    return this.wo.forward(this.dropout.forward(h)); // [B, T, C]
-  }
-}
-
-class T5FeedForwardLayer extends T5SubLayer {
-  readonly denseReluDense: T5DenseReluDense;
-  constructor(c: Full, rng: Rng) {
-    super(c);
-    this.denseReluDense = this.registerModule('DenseReluDense', new T5DenseReluDense(c, rng));
-  }
-  forward(x: Tensor): Tensor {
-    return x.add(this.dropout.forward(this.denseReluDense.forward(this.layerNorm.forward(x))));
-  }
+/** x + dropout(sublayer(RMSNorm(x))): HF's T5LayerSelfAttention / …CrossAttention / …FF. */
+function t5SubLayer<L extends Module>(c: Full, name: string, layer: L): PreNormResidual<L> {
+  const norm = new RMSNorm(c.embedDim, { eps: c.layerNormEps });
+  return new PreNormResidual({ layer, layerName: name, norm, dropout: c.dropout });
 }
 
 class T5Block extends Module {
-  readonly selfAttention: T5SelfAttentionLayer;
-  readonly crossAttention: T5CrossAttentionLayer | null;
-  readonly feedForward: T5FeedForwardLayer;
+  readonly selfAttention: PreNormResidual<MultiHeadAttention>;
+  readonly crossAttention: PreNormResidual<MultiHeadAttention> | null;
+  readonly feedForward: PreNormResidual<FeedForward>;
 
-  constructor(c: Full, rng: Rng, isDecoder: boolean, withBias: boolean) {
+  constructor(c: Full, rng: Rng, isDecoder: boolean) {
     super();
-    const layers: Module[] = [];
-    this.selfAttention = new T5SelfAttentionLayer(c, rng, withBias, !isDecoder);
-    layers.push(this.selfAttention);
-    this.crossAttention = isDecoder ? new T5CrossAttentionLayer(c, rng) : null;
-    if (this.crossAttention) layers.push(this.crossAttention);
-    this.feedForward = new T5FeedForwardLayer(c, rng);
-    layers.push(this.feedForward);
-    this.registerModule('layer', new ModuleList(layers)); // HF: block.i.layer.0/1/2
+    this.selfAttention = t5SubLayer(c, 'SelfAttention', t5Attention(c, rng));
+    this.crossAttention = isDecoder ? t5SubLayer(c, 'EncDecAttention', t5Attention(c, rng)) : null;
+    this.feedForward = t5SubLayer(c, 'DenseReluDense', t5FeedForward(c, rng));
+    const layers = [this.selfAttention, this.crossAttention, this.feedForward];
+    this.registerModule('layer', new ModuleList(layers.filter((l) => l !== null))); // HF: block.i.layer.0/1/2
   }
+
+  forward(x: Tensor, o: StackStep): Tensor {
+    const self = {
+      causal: o.causal,
+      keyPaddingMask: o.mask ?? null,
+      bias: o.bias,
+      cache: o.selfCache,
+    };
+    let h = this.selfAttention.forward(x, (attn, n) => attn.forward(n, self));
+    if (this.crossAttention && o.encoded) {
+      const cross = { kv: o.encoded, keyPaddingMask: o.encoderMask ?? null, cache: o.crossCache };
+      h = this.crossAttention.forward(h, (attn, n) => attn.forward(n, cross));
+    }
+    return this.feedForward.forward(h); // [B, T, C]
+  }
+}
+
+/** What one block needs beyond its input. */
+interface StackStep {
+  readonly causal: boolean;
+  readonly mask?: Tensor;
+  readonly bias: Tensor;
+  readonly encoded?: Tensor;
+  readonly encoderMask?: Tensor;
+  readonly selfCache?: AttentionCache;
+  readonly crossCache?: AttentionCache;
+}
+
+/** One decoder block's caches: its self-attention keys grow, its cross-attention keys are computed once. */
+export interface T5DecoderCache {
+  readonly self: KVCache;
+  readonly cross: StaticKVCache;
+}
+
+export interface T5StackOptions {
+  /** [B, T]: this stack's padding mask. */
+  readonly mask?: Tensor;
+  /** Decoder: the encoder's output [B, S, C] and its mask [B, S]. */
+  readonly encoded?: Tensor;
+  readonly encoderMask?: Tensor;
+  /** Generation: one per block; the inputs are then the positions after the cached ones. */
+  readonly caches?: readonly T5DecoderCache[];
+  /** Receives the input of every block, then the output. */
+  readonly hidden?: Tensor[];
 }
 
 /** HF's T5Stack: blocks, a final RMS norm, dropout; the first block owns the position bias. */
@@ -278,6 +175,7 @@ class T5Stack extends Module {
   readonly block: ModuleList<T5Block>;
   readonly finalLayerNorm: RMSNorm;
   readonly dropout: Dropout;
+  private readonly relativeBias: RelativePositionBias;
 
   constructor(
     c: Full,
@@ -286,10 +184,35 @@ class T5Stack extends Module {
     n: number,
   ) {
     super();
+    let relativeBias: RelativePositionBias | undefined;
     this.block = this.registerModule(
       'block',
-      new ModuleList(Array.from({ length: n }, (_, i) => new T5Block(c, rng, isDecoder, i === 0))),
+      new ModuleList(
+        Array.from({ length: n }, (_, i) => {
+          const block = new T5Block(c, rng, isDecoder);
+          // HF keeps the bias table directly under the first block's attention:
+          // block.0.layer.0.SelfAttention.relative_attention_bias.weight
+          if (i === 0) {
+            const f = c.initializerFactor;
+            relativeBias = new RelativePositionBias({
+              numBuckets: c.relativeAttentionNumBuckets,
+              maxDistance: c.relativeAttentionMaxDistance,
+              numHeads: c.numHeads,
+              bidirectional: !isDecoder,
+              std: f * c.embedDim ** -0.5,
+              rng,
+            });
+            block.selfAttention.layer.registerModule(
+              'relative_attention_bias',
+              relativeBias.embedding,
+            );
+          }
+          return block;
+        }),
+      ),
     );
+    if (relativeBias === undefined) throw new Error('T5: a stack needs at least one block');
+    this.relativeBias = relativeBias;
     this.finalLayerNorm = this.registerModule(
       'final_layer_norm',
       new RMSNorm(c.embedDim, { eps: c.layerNormEps }),
@@ -297,27 +220,27 @@ class T5Stack extends Module {
     this.dropout = this.registerModule('dropout', new Dropout(c.dropout));
   }
 
-  forward(
-    embedded: Tensor, // [B, T, C]
-    mask: Tensor | undefined,
-    encoded: Tensor | null,
-    encoderMask: Tensor | undefined,
-    rng: Rng,
-    hidden: Tensor[] | null,
-  ): Tensor {
+  /** embedded [B, T, C] → [B, T, C]. Training and generation (with caches) both run this. */
+  forward(embedded: Tensor, options: T5StackOptions = {}): Tensor {
     const T = embedded.shape[1]!;
+    const past = options.caches?.[0]?.self.length ?? 0; // positions already cached
     let x = this.dropout.forward(embedded);
-    // computed once by the first block's attention, shared by every block (as HF)
-    const bias = this.block.at(0).selfAttention.attention.relativeBias!.forward(T, T); // [1, H, T, T]
-    for (const block of this.block) {
-      hidden?.push(x);
-      x = block.selfAttention.forward(x, { causal: this.isDecoder, mask, bias, rng });
-      if (block.crossAttention && encoded)
-        x = block.crossAttention.forward(x, encoded, encoderMask, rng);
-      x = block.feedForward.forward(x);
-    }
+    // computed once for the stack, shared by every block (as HF); queries start at `past`
+    const bias = this.relativeBias.forward(T, past + T, past); // [1, H, T, S]
+    this.block.items.forEach((block, i) => {
+      options.hidden?.push(x);
+      x = block.forward(x, {
+        causal: this.isDecoder,
+        mask: options.mask,
+        bias,
+        encoded: options.encoded,
+        encoderMask: options.encoderMask,
+        selfCache: options.caches?.[i]?.self,
+        crossCache: options.caches?.[i]?.cross,
+      });
+    });
     x = this.dropout.forward(this.finalLayerNorm.forward(x));
-    hidden?.push(x);
+    options.hidden?.push(x);
     return x;
   }
 }
@@ -382,44 +305,47 @@ export class T5ForConditionalGeneration extends Module implements PretrainedMode
   }
 
   /** The encoder alone: [B, T] ids → [B, T, C] (generation reuses it across steps). */
-  encode(inputIds: Tensor, attentionMask?: Tensor, hidden: Tensor[] | null = null): Tensor {
-    return this.encoder.forward(
-      this.shared.forward(inputIds),
-      attentionMask,
-      null,
-      undefined,
-      defaultRng(),
-      hidden,
-    );
+  encode(inputIds: Tensor, attentionMask?: Tensor, hidden?: Tensor[]): Tensor {
+    return this.encoder.forward(this.shared.forward(inputIds), { mask: attentionMask, hidden });
+  }
+
+  /**
+   * The decoder and LM head: decoder ids [B, U] → logits [B, U, V]. Generation passes its
+   * caches and only the new ids; training passes every position.
+   */
+  decode(decoderInputIds: Tensor, options: T5StackOptions): Tensor {
+    const decoded = this.decoder.forward(this.shared.forward(decoderInputIds), options); // [B, U, C]
+    return this.lmLogits(decoded);
+  }
+
+  /** [..., C] → [..., V]; a tied head rescales by C^-0.5 first (T5 was trained with it), as HF. */
+  lmLogits(h: Tensor): Tensor {
+    const scaled = this.config.tieWordEmbeddings ? h.mul(this.config.embedDim ** -0.5) : h;
+    return scaled.matmul(this.lmHead, { transB: true });
   }
 
   forward(inputs: ModelInputs, options: ForwardOptions = {}): ModelOutput {
     const { inputIds, attentionMask, labels } = inputs;
     const keep = options.outputHiddenStates ?? false;
-    const encoderHidden: Tensor[] | null = keep ? [] : null;
-    const decoderHidden: Tensor[] | null = keep ? [] : null;
+    const encoderHidden: Tensor[] | undefined = keep ? [] : undefined;
+    const decoderHidden: Tensor[] | undefined = keep ? [] : undefined;
     const encoded = this.encode(inputIds, attentionMask, encoderHidden); // [B, T, C]
     const decoderInputIds = inputs.decoderInputIds ?? (labels ? this.shiftRight(labels) : null);
     if (decoderInputIds === null) throw new Error('T5: needs decoderInputIds or labels');
-    const decoded = this.decoder.forward(
-      this.shared.forward(decoderInputIds),
-      inputs.decoderAttentionMask,
+    const logits = this.decode(decoderInputIds, {
+      mask: inputs.decoderAttentionMask,
       encoded,
-      attentionMask,
-      defaultRng(),
-      decoderHidden,
-    ); // [B, U, C]
-    // tied head: rescale by C^-0.5 first (T5 was trained with it), as HF
-    const h = this.config.tieWordEmbeddings ? decoded.mul(this.config.embedDim ** -0.5) : decoded;
-    const logits = h.matmul(this.lmHead, { transB: true }); // [B, U, V]
+      encoderMask: attentionMask,
+      hidden: decoderHidden,
+    }); // [B, U, V]
     const loss = labels
       ? crossEntropy(logits.reshape(-1, this.config.vocabSize), labels.reshape(-1))
       : undefined;
     return {
       logits,
       loss,
-      hiddenStates: decoderHidden ?? undefined,
-      encoderHiddenStates: encoderHidden ?? undefined,
+      hiddenStates: decoderHidden,
+      encoderHiddenStates: encoderHidden,
       encoderLastHiddenState: encoded,
     };
   }
@@ -464,16 +390,16 @@ export class T5ForConditionalGeneration extends Module implements PretrainedMode
 }
 
 /**
- * T5 decoding: the encoder runs once; each step feeds one decoder token, with every block's
- * self-attention keys / values cached and its cross-attention keys / values computed once
- * from the encoder output. Without the cache, the decoder re-runs the whole prefix.
+ * T5 decoding: the encoder runs once; each step feeds the new decoder token through the
+ * same decoder forward as training, with every block's self-attention keys / values
+ * cached and its cross-attention keys / values projected once from the encoder output.
+ * Without the cache, the decoder re-runs the whole prefix.
  */
 class T5Generation implements GenerationState {
   logits: Tensor; // [B, V]
   private encoded: Tensor; // [B, T, C]
   private encoderMask: Tensor | undefined;
-  private cross: [Tensor, Tensor][]; // per decoder block, [B, H, T, D] each
-  private selfCaches: KVCache[] = [];
+  private caches: T5DecoderCache[] = [];
   private ids: number[][];
 
   constructor(
@@ -485,46 +411,27 @@ class T5Generation implements GenerationState {
     const B = inputIds.shape[0]!;
     this.encoded = model.encode(inputIds, attentionMask);
     this.encoderMask = attentionMask;
-    this.cross = model.decoder.block.items.map((b) =>
-      b.crossAttention!.attention.project(this.encoded),
-    );
     this.ids = Array.from({ length: B }, () => [model.config.decoderStartTokenId]);
+    if (useCache)
+      this.caches = model.decoder.block.items.map(() => ({
+        self: new KVCache(),
+        cross: new StaticKVCache(),
+      }));
     this.logits = this.run();
   }
 
   private run(): Tensor {
-    const m = this.model;
-    const dec = m.decoder;
     const B = this.ids.length;
     const S = this.ids[0]!.length; // decoder positions so far
-    const from = this.useCache ? S - 1 : 0;
-    if (!this.useCache || S === 1) this.selfCaches = dec.block.items.map(() => new KVCache());
-    const rng = defaultRng();
+    const from = this.useCache ? S - 1 : 0; // the cache holds positions [0, from)
     const T = S - from;
-    let x = m.shared.forward(
-      tensor(Int32Array.from(this.ids.flatMap((r) => r.slice(from))), [B, T]),
-    ); // [B, T, C]
-    const bias = dec.block.at(0).selfAttention.attention.relativeBias!.forward(T, S, from); // [1, H, T, S]
-    dec.block.items.forEach((block, i) => {
-      const sa = block.selfAttention;
-      const h = sa.layerNorm.forward(x);
-      const [k, v] = this.selfCaches[i]!.append(...sa.attention.project(h));
-      x = x.add(sa.attention.attend(h, k, v, { causal: true, bias, rng }));
-      const ca = block.crossAttention!;
-      const [ck, cv] = this.cross[i]!;
-      x = x.add(
-        ca.attention.attend(ca.layerNorm.forward(x), ck, cv, {
-          causal: false,
-          mask: this.encoderMask,
-          bias: null,
-          rng,
-        }),
-      );
-      x = block.feedForward.forward(x);
-    });
-    const last = dec.finalLayerNorm.forward(x.slice(1, T - 1)).reshape(B, m.config.embedDim); // [B, C]
-    const h = m.config.tieWordEmbeddings ? last.mul(m.config.embedDim ** -0.5) : last;
-    return h.matmul(m.lmHead, { transB: true }); // [B, V]
+    const ids = tensor(Int32Array.from(this.ids.flatMap((r) => r.slice(from))), [B, T]);
+    const logits = this.model.decode(ids, {
+      encoded: this.encoded,
+      encoderMask: this.encoderMask,
+      caches: this.useCache ? this.caches : undefined,
+    }); // [B, T, V]
+    return logits.slice(1, T - 1).reshape(B, this.model.config.vocabSize); // [B, V]
   }
 
   step(next: Int32Array): void {
@@ -537,10 +444,12 @@ class T5Generation implements GenerationState {
   reorder(rows: Int32Array): void {
     const index = tensor(rows, [rows.length]);
     this.ids = Array.from(rows, (r) => [...this.ids[r]!]);
-    for (const c of this.selfCaches) c.reorder(index);
+    for (const c of this.caches) {
+      c.self.reorder(index);
+      c.cross.reorder(index);
+    }
     this.encoded = this.encoded.indexSelect(0, index);
     if (this.encoderMask) this.encoderMask = this.encoderMask.indexSelect(0, index);
-    this.cross = this.cross.map(([k, v]) => [k.indexSelect(0, index), v.indexSelect(0, index)]);
     this.logits = this.logits.indexSelect(0, index);
   }
 }
