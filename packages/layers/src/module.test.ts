@@ -126,3 +126,28 @@ describe('layers', () => {
     ]);
   });
 });
+
+describe('Module.getSubmodule / setSubmodule', () => {
+  it('finds a sub-module by dotted path, as torch get_submodule', () => {
+    const m = new Tiny();
+    expect(m.getSubmodule('h.1.mlp')).toBe(m.h.at(1).fc);
+    expect(m.getSubmodule('')).toBe(m);
+    expect(() => m.getSubmodule('h.2.mlp')).toThrow(/'h' has no sub-module '2' \(0, 1\)/);
+    expect(() => m.getSubmodule('nope')).toThrow(/the root module has no sub-module 'nope'/);
+  });
+
+  it('replaces by path: the state dict, the parent field and the list item all see the new one', () => {
+    const m = new Tiny();
+    const replacement = new Linear(4, 4, { bias: false });
+    m.setSubmodule('h.0.mlp', replacement);
+    expect(m.h.at(0).fc).toBe(replacement); // the field forward uses
+    expect(m.getSubmodule('h.0.mlp')).toBe(replacement);
+    expect(Object.keys(m.stateDict())).not.toContain('h.0.mlp.bias');
+    expect(Object.keys(m.stateDict())).toContain('h.1.mlp.bias');
+    const block = new Block();
+    m.setSubmodule('h.1', block);
+    expect(m.h.at(1)).toBe(block);
+    expect([...m.h][1]).toBe(block);
+    expect(() => m.setSubmodule('h.0.nope', block)).toThrow(/no sub-module 'nope' to replace/);
+  });
+});
