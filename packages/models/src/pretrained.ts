@@ -144,10 +144,15 @@ function loadBytes(
     throw new Error(`model.safetensors: ${(error as Error).message}`);
   }
   loadCheckpoint(model, tensors, options);
+  // as HF's from_pretrained: inference (dropout off) until the caller says model.train()
+  model.eval();
   return model;
 }
 
-/** From the two files' contents (works anywhere, a browser included). */
+/**
+ * From the two files' contents (works anywhere, a browser included). Like fromPretrained,
+ * the model comes back in eval mode; `train()` (the trainer) switches dropout on.
+ */
 export function fromBytes(
   configJson: string,
   safetensors: Uint8Array,
@@ -156,7 +161,11 @@ export function fromBytes(
   return loadBytes(modelFromHfConfig(parseConfig(configJson)), safetensors, options);
 }
 
-/** Loads `dir/config.json` and `dir/model.safetensors` (Node). Errors name the file. */
+/**
+ * Loads `dir/config.json` and `dir/model.safetensors` (Node). Errors name the file. The
+ * model is in eval mode, as HF's `from_pretrained` leaves it: call `model.train()` (the
+ * trainer's `train()` does) before training with dropout.
+ */
 export async function fromPretrained(
   dir: string,
   options: { strict?: boolean } = {},
