@@ -505,6 +505,7 @@ function bertConfigFromHf(hf: Record<string, unknown>): BertConfig {
 export const bertForMaskedLMArchitecture: Architecture = {
   modelType: 'bert',
   architectures: ['BertForMaskedLM', 'BertForPreTraining', 'BertModel'],
+  defaultForModelType: true,
   fromHfConfig: (hf) => new BertForMaskedLM(bertConfigFromHf(hf)),
 };
 

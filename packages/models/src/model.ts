@@ -58,6 +58,12 @@ export interface Architecture {
   readonly architectures: readonly string[];
   /** HF `model_type`, e.g. 'gpt2'. */
   readonly modelType: string;
+  /**
+   * When several architectures share a model_type, the one a config that names none of
+   * them gets (BERT: the masked-LM model, which also covers HF's BertModel). At most one
+   * per model_type.
+   */
+  readonly defaultForModelType?: boolean;
   /** Builds the model from a parsed config.json (throws ConfigError on a bad one). */
   fromHfConfig(hf: Record<string, unknown>): PretrainedModel;
 }

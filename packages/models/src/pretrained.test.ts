@@ -3,7 +3,6 @@ import { DuplicateNameError } from '@llm/registry';
 import { describe, expect, it } from 'vitest';
 import { bertForMaskedLMArchitecture, gptArchitecture, t5Architecture } from './architectures.js';
 import { BertForMaskedLM, BertForSequenceClassification } from './bert.js';
-import { ConfigError } from './config-error.js';
 import { Gpt } from './gpt.js';
 import type { Architecture } from './model.js';
 import { architectureTable, modelFromHfConfig } from './pretrained.js';
@@ -57,16 +56,14 @@ describe('modelFromHfConfig', () => {
     expect(modelFromHfConfig(hf)).toBeInstanceOf(Gpt);
   });
 
-  it('a model_type several architectures share is an error naming them, not a first match', () => {
-    const hf = config('bert');
+  it('a model_type several architectures share goes to the one marked as its default, not a first match', () => {
+    const hf = config('bert_cls');
     delete hf.architectures;
-    expect(() => modelFromHfConfig(hf)).toThrow(ConfigError);
-    expect(() => modelFromHfConfig(hf)).toThrow(
-      "config.json: model_type 'bert' is built by several architectures, name one in 'architectures' (BertForMaskedLM, BertForPreTraining, BertForSequenceClassification, BertForTokenClassification, BertModel)",
-    );
+    // bert_cls's config has id2label, yet BERT's default for model_type is the MLM model (HF's AutoModel → BertModel)
+    expect(modelFromHfConfig(hf)).toBeInstanceOf(BertForMaskedLM);
     hf.architectures = ['BertForQuestionAnswering'];
-    expect(() => modelFromHfConfig(hf)).toThrow(
-      /^config\.json: architectures BertForQuestionAnswering not supported; model_type 'bert'/,
-    );
+    expect(modelFromHfConfig(hf)).toBeInstanceOf(BertForMaskedLM);
+    const defaults = architectureTable().filter((a) => a.defaultForModelType);
+    expect(defaults).toEqual([bertForMaskedLMArchitecture]);
   });
 });

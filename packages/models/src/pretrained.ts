@@ -57,6 +57,10 @@ export function modelFromHfConfig(hf: Record<string, unknown>): PretrainedModel 
   const table = registry.values();
   const byType = table.filter((a) => a.modelType === modelType);
   if (byType.length === 1) return byType[0]!.fromHfConfig(hf);
+  // several heads share a model_type: the one that says it is the base model (HF's
+  // AutoModel choice) builds a config that names no architecture we know
+  const defaults = byType.filter((a) => a.defaultForModelType === true);
+  if (defaults.length === 1) return defaults[0]!.fromHfConfig(hf);
   if (byType.length > 1) {
     const choices = byType.flatMap((a) => a.architectures).sort();
     const given = archs.length > 0 ? `architectures ${archs.join(', ')} not supported; ` : '';
