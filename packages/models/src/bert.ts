@@ -15,7 +15,6 @@ import {
   activations,
   Dropout,
   Embedding,
-  isActivationName,
   LayerNorm,
   Linear,
   Module,
@@ -31,7 +30,8 @@ import {
   tensor,
   zeros,
 } from '@llm/tensor-core';
-import { ConfigError, field, size } from './config-error.js';
+import { ConfigError } from './config-error.js';
+import { configFromHf, configToHf, resolveConfig, schema } from './config-schema.js';
 import type {
   Architecture,
   ForwardOptions,
@@ -63,34 +63,63 @@ export interface BertConfig {
   readonly numLabels?: number;
   readonly id2label?: Record<string, string>;
   /** HF problem_type: single-label CE (default), regression (MSE) or multi-label (BCE). */
-  readonly problemType?:
-    | 'single_label_classification'
-    | 'regression'
-    | 'multi_label_classification';
+  readonly problemType?: (typeof PROBLEM_TYPES)[number];
 }
 
 type Full = Required<BertConfig>;
 
-function complete(config: BertConfig): Full {
-  const numLabels = config.numLabels ?? (config.id2label ? Object.keys(config.id2label).length : 2);
-  return {
-    hiddenDim: 4 * config.embedDim,
-    typeVocabSize: 2,
-    activation: 'gelu',
-    hiddenDropout: 0.1,
-    attnDropout: 0.1,
-    layerNormEps: 1e-12,
-    initializerRange: 0.02,
-    padTokenId: 0,
-    numLabels,
-    id2label: Object.fromEntries(
-      Array.from({ length: numLabels }, (_, i) => [String(i), `LABEL_${i}`]),
-    ),
-    // HF infers the problem from the head when the config does not say
-    problemType: numLabels === 1 ? 'regression' : 'single_label_classification',
-    ...config,
-  };
-}
+const PROBLEM_TYPES = [
+  'single_label_classification',
+  'regression',
+  'multi_label_classification',
+] as const;
+
+/** Each field's config.json key, type and default — the only place BERT's defaults live. */
+export const bertConfigSchema = schema<BertConfig>({
+  vocabSize: { hf: 'vocab_size', kind: 'size' },
+  contextLength: { hf: 'max_position_embeddings', kind: 'size' },
+  numLayers: { hf: 'num_hidden_layers', kind: 'size' },
+  numHeads: { hf: 'num_attention_heads', kind: 'size' },
+  embedDim: { hf: 'hidden_size', kind: 'size' },
+  hiddenDim: { hf: 'intermediate_size', kind: 'size', default: (c) => 4 * c.embedDim },
+  typeVocabSize: { hf: 'type_vocab_size', kind: 'size', default: 2 },
+  activation: {
+    hf: 'hidden_act',
+    kind: 'string',
+    default: 'gelu',
+    oneOf: Object.keys(activations) as ActivationName[],
+  },
+  hiddenDropout: { hf: 'hidden_dropout_prob', kind: 'probability', default: 0.1 },
+  attnDropout: { hf: 'attention_probs_dropout_prob', kind: 'probability', default: 0.1 },
+  layerNormEps: { hf: 'layer_norm_eps', kind: 'number', default: 1e-12 },
+  initializerRange: { hf: 'initializer_range', kind: 'number', default: 0.02 },
+  padTokenId: { hf: 'pad_token_id', kind: 'count', default: 0 },
+  // HF derives num_labels from id2label, and id2label from num_labels
+  numLabels: {
+    hf: 'num_labels',
+    kind: 'size',
+    default: (c) => (c.id2label ? Object.keys(c.id2label).length : 2),
+  },
+  id2label: {
+    hf: 'id2label',
+    kind: 'labels',
+    default: (c) =>
+      Object.fromEntries(
+        Array.from({ length: c.numLabels ?? 2 }, (_, i) => [String(i), `LABEL_${i}`]),
+      ),
+  },
+  // HF infers the problem from the head when the config does not say
+  problemType: {
+    hf: 'problem_type',
+    kind: 'string',
+    oneOf: PROBLEM_TYPES,
+    default: (c) => (c.numLabels === 1 ? 'regression' : 'single_label_classification'),
+  },
+});
+
+// BertConfig keys checked below (position_embedding_type) or not used here: BERT's tied
+// decoder is always tied, and classifier_dropout (null: hidden_dropout_prob) is not read.
+const BERT_OTHER_KEYS = ['position_embedding_type', 'classifier_dropout', 'tie_word_embeddings'];
 
 class BertEmbeddings extends Module {
   readonly wordEmbeddings: Embedding;
@@ -279,9 +308,9 @@ abstract class BertBase extends Module implements PretrainedModel {
 
   constructor(config: BertConfig, options: { rng?: Rng }, withPooler: boolean) {
     super();
-    this.config = complete(config);
+    this.config = resolveConfig(bertConfigSchema, config, 'Bert');
     if (this.config.embedDim % this.config.numHeads !== 0) {
-      throw new Error(
+      throw new ConfigError(
         `Bert: embedDim ${this.config.embedDim} is not divisible by numHeads ${this.config.numHeads}`,
       );
     }
@@ -293,25 +322,12 @@ abstract class BertBase extends Module implements PretrainedModel {
 
   toHfConfig(): Record<string, unknown> {
     const c = this.config;
+    const { num_labels: _derived, ...fields } = configToHf(bertConfigSchema, c);
     return {
       model_type: 'bert',
       architectures: [this.architecture],
-      vocab_size: c.vocabSize,
-      hidden_size: c.embedDim,
-      num_hidden_layers: c.numLayers,
-      num_attention_heads: c.numHeads,
-      intermediate_size: c.hiddenDim,
-      hidden_act: c.activation,
-      hidden_dropout_prob: c.hiddenDropout,
-      attention_probs_dropout_prob: c.attnDropout,
-      max_position_embeddings: c.contextLength,
-      type_vocab_size: c.typeVocabSize,
-      initializer_range: c.initializerRange,
-      layer_norm_eps: c.layerNormEps,
-      pad_token_id: c.padTokenId,
+      ...fields,
       position_embedding_type: 'absolute',
-      problem_type: c.problemType,
-      id2label: c.id2label,
       label2id: Object.fromEntries(Object.entries(c.id2label).map(([k, v]) => [v, Number(k)])),
       tie_word_embeddings: true,
       torch_dtype: 'float32',
@@ -463,43 +479,12 @@ export class BertForTokenClassification extends BertBase {
 }
 
 function bertConfigFromHf(hf: Record<string, unknown>): BertConfig {
-  const hiddenAct = field(hf, 'hidden_act', 'string', 'gelu');
-  if (!isActivationName(hiddenAct)) {
-    throw new ConfigError(
-      `config.json: hidden_act '${hiddenAct}' is not supported (${Object.keys(activations).join(', ')})`,
-    );
-  }
-  const positionType = field(hf, 'position_embedding_type', 'string', 'absolute');
+  const positionType = hf.position_embedding_type ?? 'absolute';
   if (positionType !== 'absolute')
     throw new ConfigError(
-      `config.json: position_embedding_type '${positionType}' is not supported (absolute)`,
+      `config.json: position_embedding_type '${String(positionType)}' is not supported (absolute)`,
     );
-  const id2label = hf.id2label as Record<string, string> | undefined;
-  return {
-    vocabSize: size(hf, 'vocab_size'),
-    contextLength: size(hf, 'max_position_embeddings'),
-    numLayers: size(hf, 'num_hidden_layers'),
-    numHeads: size(hf, 'num_attention_heads'),
-    embedDim: size(hf, 'hidden_size'),
-    hiddenDim: size(hf, 'intermediate_size'),
-    typeVocabSize: size(hf, 'type_vocab_size', 2),
-    activation: hiddenAct,
-    hiddenDropout: field(hf, 'hidden_dropout_prob', 'number', 0.1),
-    attnDropout: field(hf, 'attention_probs_dropout_prob', 'number', 0.1),
-    layerNormEps: field(hf, 'layer_norm_eps', 'number', 1e-12),
-    initializerRange: field(hf, 'initializer_range', 'number', 0.02),
-    padTokenId: field(hf, 'pad_token_id', 'number', 0),
-    numLabels:
-      typeof hf.num_labels === 'number'
-        ? hf.num_labels
-        : id2label
-          ? Object.keys(id2label).length
-          : 2,
-    ...(id2label ? { id2label } : {}),
-    ...(typeof hf.problem_type === 'string'
-      ? { problemType: hf.problem_type as BertConfig['problemType'] }
-      : {}),
-  };
+  return configFromHf(bertConfigSchema, hf, BERT_OTHER_KEYS);
 }
 
 export const bertForMaskedLMArchitecture: Architecture = {

@@ -9,6 +9,8 @@
  * Shapes: B batch, T time, C channels (embedDim), H heads, D = C / H, V vocab.
  */
 import {
+  type ActivationName,
+  activations,
   Conv1D,
   Dropout,
   Embedding,
@@ -21,7 +23,8 @@ import {
   PreLNEncoderBlock,
 } from '@llm/layers';
 import { arange, crossEntropy, defaultRng, type Rng, type Tensor, tensor } from '@llm/tensor-core';
-import { field, size } from './config-error.js';
+import { ConfigError } from './config-error.js';
+import { configFromHf, configToHf, resolveConfig, schema } from './config-schema.js';
 import type { GenerationState } from './generation.js';
 import type {
   Architecture,
@@ -42,8 +45,8 @@ export interface GptConfig {
   readonly embedDim: number;
   /** MLP width; default 4·C (HF n_inner). */
   readonly hiddenDim?: number;
-  /** 'gelu_new' (tanh approximation, GPT-2's), 'gelu', 'relu'. */
-  readonly activation?: 'gelu_new' | 'gelu' | 'relu';
+  /** HF activation_function: 'gelu_new' (tanh approximation, GPT-2's), 'gelu', 'relu', … */
+  readonly activation?: ActivationName;
   /** Dropout after embeddings, on attention weights, on residual branches (default 0.1). */
   readonly embedDropout?: number;
   readonly attnDropout?: number;
@@ -56,6 +59,52 @@ export interface GptConfig {
   readonly bosTokenId?: number;
   readonly eosTokenId?: number;
 }
+
+/** Each field's config.json key, type and default — the only place GPT-2's defaults live. */
+export const gptConfigSchema = schema<GptConfig>({
+  vocabSize: { hf: 'vocab_size', kind: 'size' },
+  contextLength: { hf: 'n_positions', kind: 'size' },
+  numLayers: { hf: 'n_layer', kind: 'size' },
+  numHeads: { hf: 'n_head', kind: 'size' },
+  embedDim: { hf: 'n_embd', kind: 'size' },
+  // HF writes n_inner: null for the default 4·C
+  hiddenDim: {
+    hf: 'n_inner',
+    kind: 'size',
+    default: (c) => 4 * c.embedDim,
+    read: (v) => (v === null ? undefined : v) as number,
+    write: (v, c) => (v === 4 * c.embedDim ? null : v),
+  },
+  activation: {
+    hf: 'activation_function',
+    kind: 'string',
+    default: 'gelu_new',
+    oneOf: Object.keys(activations) as ActivationName[],
+    aliases: { gelu_pytorch_tanh: 'gelu_new' }, // the same function; GPT-2 checkpoints say gelu_new
+  },
+  embedDropout: { hf: 'embd_pdrop', kind: 'probability', default: 0.1 },
+  attnDropout: { hf: 'attn_pdrop', kind: 'probability', default: 0.1 },
+  residDropout: { hf: 'resid_pdrop', kind: 'probability', default: 0.1 },
+  layerNormEps: { hf: 'layer_norm_epsilon', kind: 'number', default: 1e-5 },
+  initializerRange: { hf: 'initializer_range', kind: 'number', default: 0.02 },
+  tieWordEmbeddings: { hf: 'tie_word_embeddings', kind: 'boolean', default: true },
+  bosTokenId: { hf: 'bos_token_id', kind: 'count', default: 50256 },
+  eosTokenId: { hf: 'eos_token_id', kind: 'count', default: 50256 },
+});
+
+// GPT2Config keys read elsewhere (attention variants, checked below) or that only HF's
+// double-heads / sequence-summary models use.
+const GPT2_OTHER_KEYS = [
+  'n_ctx',
+  'scale_attn_weights',
+  'scale_attn_by_inverse_layer_idx',
+  'reorder_and_upcast_attn',
+  'summary_type',
+  'summary_use_proj',
+  'summary_activation',
+  'summary_proj_to_labels',
+  'summary_first_dropout',
+];
 
 /**
  * Pre-LN: x + attn(ln_1(x)), then x + mlp(ln_2(x)) — the layers package's block with
@@ -164,21 +213,9 @@ export class Gpt extends Module implements PretrainedModel {
 
   constructor(config: GptConfig, options: { rng?: Rng } = {}) {
     super();
-    this.config = {
-      hiddenDim: 4 * config.embedDim,
-      activation: 'gelu_new',
-      embedDropout: 0.1,
-      attnDropout: 0.1,
-      residDropout: 0.1,
-      layerNormEps: 1e-5,
-      initializerRange: 0.02,
-      tieWordEmbeddings: true,
-      bosTokenId: 50256,
-      eosTokenId: 50256,
-      ...config,
-    };
+    this.config = resolveConfig(gptConfigSchema, config, 'Gpt');
     if (this.config.embedDim % this.config.numHeads !== 0) {
-      throw new Error(
+      throw new ConfigError(
         `Gpt: embedDim ${this.config.embedDim} is not divisible by numHeads ${this.config.numHeads}`,
       );
     }
@@ -247,26 +284,11 @@ export class Gpt extends Module implements PretrainedModel {
   }
 
   toHfConfig(): Record<string, unknown> {
-    const c = this.config;
     return {
       model_type: 'gpt2',
       architectures: ['GPT2LMHeadModel'],
-      vocab_size: c.vocabSize,
-      n_positions: c.contextLength,
-      n_ctx: c.contextLength,
-      n_embd: c.embedDim,
-      n_layer: c.numLayers,
-      n_head: c.numHeads,
-      n_inner: c.hiddenDim === 4 * c.embedDim ? null : c.hiddenDim,
-      activation_function: c.activation,
-      embd_pdrop: c.embedDropout,
-      attn_pdrop: c.attnDropout,
-      resid_pdrop: c.residDropout,
-      layer_norm_epsilon: c.layerNormEps,
-      initializer_range: c.initializerRange,
-      tie_word_embeddings: c.tieWordEmbeddings,
-      bos_token_id: c.bosTokenId,
-      eos_token_id: c.eosTokenId,
+      ...configToHf(gptConfigSchema, this.config),
+      n_ctx: this.config.contextLength,
       scale_attn_weights: true,
       torch_dtype: 'float32',
     };
@@ -354,40 +376,15 @@ export const gptArchitecture: Architecture = {
   modelType: 'gpt2',
   architectures: ['GPT2LMHeadModel', 'GPT2Model'],
   fromHfConfig(hf) {
-    const activation = field(hf, 'activation_function', 'string', 'gelu_new');
-    if (!['gelu_new', 'gelu', 'relu', 'gelu_pytorch_tanh'].includes(activation)) {
-      throw new Error(
-        `config.json: activation_function '${activation}' is not supported (gelu_new, gelu, relu)`,
-      );
-    }
     if (
       hf.scale_attn_weights === false ||
       hf.scale_attn_by_inverse_layer_idx === true ||
       hf.reorder_and_upcast_attn === true
     ) {
-      throw new Error(
+      throw new ConfigError(
         'config.json: scale_attn_weights false, scale_attn_by_inverse_layer_idx and reorder_and_upcast_attn are not supported',
       );
     }
-    const embedDim = size(hf, 'n_embd');
-    const inner = hf.n_inner;
-    return new Gpt({
-      vocabSize: size(hf, 'vocab_size'),
-      contextLength: size(hf, 'n_positions'),
-      numLayers: size(hf, 'n_layer'),
-      numHeads: size(hf, 'n_head'),
-      embedDim,
-      hiddenDim: inner === null || inner === undefined ? 4 * embedDim : size(hf, 'n_inner'),
-      activation:
-        activation === 'gelu_pytorch_tanh' ? 'gelu_new' : (activation as GptConfig['activation']),
-      embedDropout: field(hf, 'embd_pdrop', 'number', 0.1),
-      attnDropout: field(hf, 'attn_pdrop', 'number', 0.1),
-      residDropout: field(hf, 'resid_pdrop', 'number', 0.1),
-      layerNormEps: field(hf, 'layer_norm_epsilon', 'number', 1e-5),
-      initializerRange: field(hf, 'initializer_range', 'number', 0.02),
-      tieWordEmbeddings: field(hf, 'tie_word_embeddings', 'boolean', true),
-      bosTokenId: field(hf, 'bos_token_id', 'number', 50256),
-      eosTokenId: field(hf, 'eos_token_id', 'number', 50256),
-    });
+    return new Gpt(configFromHf(gptConfigSchema, hf, GPT2_OTHER_KEYS));
   },
 };

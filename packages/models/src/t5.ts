@@ -26,7 +26,8 @@ import {
   StaticKVCache,
 } from '@llm/layers';
 import { crossEntropy, defaultRng, type Rng, type Tensor, tensor } from '@llm/tensor-core';
-import { ConfigError, field, size } from './config-error.js';
+import { ConfigError } from './config-error.js';
+import { configFromHf, configToHf, resolveConfig, schema } from './config-schema.js';
 import type { GenerationState } from './generation.js';
 import type {
   Architecture,
@@ -61,6 +62,40 @@ export interface T5Config {
   readonly eosTokenId?: number;
   readonly decoderStartTokenId?: number;
 }
+
+/** Each field's config.json key, type and default — the only place T5's defaults live. */
+export const t5ConfigSchema = schema<T5Config>({
+  vocabSize: { hf: 'vocab_size', kind: 'size' },
+  embedDim: { hf: 'd_model', kind: 'size' },
+  numLayers: { hf: 'num_layers', kind: 'size' },
+  numDecoderLayers: { hf: 'num_decoder_layers', kind: 'size', default: (c) => c.numLayers },
+  numHeads: { hf: 'num_heads', kind: 'size' },
+  headDim: { hf: 'd_kv', kind: 'size' },
+  hiddenDim: { hf: 'd_ff', kind: 'size' },
+  feedForward: {
+    hf: 'feed_forward_proj',
+    kind: 'string',
+    default: 'relu',
+    oneOf: ['relu', 'gated-gelu'],
+  },
+  relativeAttentionNumBuckets: { hf: 'relative_attention_num_buckets', kind: 'size', default: 32 },
+  relativeAttentionMaxDistance: {
+    hf: 'relative_attention_max_distance',
+    kind: 'size',
+    default: 128,
+  },
+  dropout: { hf: 'dropout_rate', kind: 'probability', default: 0.1 },
+  layerNormEps: { hf: 'layer_norm_epsilon', kind: 'number', default: 1e-6 },
+  initializerFactor: { hf: 'initializer_factor', kind: 'number', default: 1 },
+  tieWordEmbeddings: { hf: 'tie_word_embeddings', kind: 'boolean', default: true },
+  padTokenId: { hf: 'pad_token_id', kind: 'count', default: 0 },
+  eosTokenId: { hf: 'eos_token_id', kind: 'count', default: 1 },
+  decoderStartTokenId: { hf: 'decoder_start_token_id', kind: 'count', default: 0 },
+});
+
+// T5Config keys derived from feed_forward_proj (checked in fromHfConfig) or unused here
+// (n_positions is only a hint for tokenizers: T5's positions are relative).
+const T5_OTHER_KEYS = ['dense_act_fn', 'is_gated_act', 'n_positions'];
 
 type Full = Required<T5Config>;
 
@@ -257,20 +292,7 @@ export class T5ForConditionalGeneration extends Module implements PretrainedMode
 
   constructor(config: T5Config, options: { rng?: Rng } = {}) {
     super();
-    this.config = {
-      numDecoderLayers: config.numLayers,
-      feedForward: 'relu',
-      relativeAttentionNumBuckets: 32,
-      relativeAttentionMaxDistance: 128,
-      dropout: 0.1,
-      layerNormEps: 1e-6,
-      initializerFactor: 1,
-      tieWordEmbeddings: true,
-      padTokenId: 0,
-      eosTokenId: 1,
-      decoderStartTokenId: 0,
-      ...config,
-    };
+    this.config = resolveConfig(t5ConfigSchema, config, 'T5');
     const c = this.config;
     this.rng = options.rng ?? defaultRng();
     this.shared = this.registerModule(
@@ -358,28 +380,15 @@ export class T5ForConditionalGeneration extends Module implements PretrainedMode
   }
 
   toHfConfig(): Record<string, unknown> {
-    const c = this.config;
+    const gated = this.config.feedForward === 'gated-gelu';
     return {
       model_type: 't5',
       architectures: ['T5ForConditionalGeneration'],
-      vocab_size: c.vocabSize,
-      d_model: c.embedDim,
-      d_kv: c.headDim,
-      d_ff: c.hiddenDim,
-      num_layers: c.numLayers,
-      num_decoder_layers: c.numDecoderLayers,
-      num_heads: c.numHeads,
-      relative_attention_num_buckets: c.relativeAttentionNumBuckets,
-      relative_attention_max_distance: c.relativeAttentionMaxDistance,
-      dropout_rate: c.dropout,
-      layer_norm_epsilon: c.layerNormEps,
-      initializer_factor: c.initializerFactor,
-      feed_forward_proj: c.feedForward,
+      ...configToHf(t5ConfigSchema, this.config),
+      // what HF's T5Config derives from feed_forward_proj
+      dense_act_fn: gated ? 'gelu_new' : 'relu',
+      is_gated_act: gated,
       is_encoder_decoder: true,
-      tie_word_embeddings: c.tieWordEmbeddings,
-      pad_token_id: c.padTokenId,
-      eos_token_id: c.eosTokenId,
-      decoder_start_token_id: c.decoderStartTokenId,
       torch_dtype: 'float32',
     };
   }
@@ -458,30 +467,18 @@ export const t5Architecture: Architecture = {
   modelType: 't5',
   architectures: ['T5ForConditionalGeneration'],
   fromHfConfig(hf) {
-    const proj = field(hf, 'feed_forward_proj', 'string', 'relu');
-    if (proj !== 'relu' && proj !== 'gated-gelu') {
+    const config = configFromHf(t5ConfigSchema, hf, T5_OTHER_KEYS);
+    // dense_act_fn / is_gated_act are derived from feed_forward_proj; a config that sets them
+    // otherwise describes a model this file does not build
+    const gated = config.feedForward === 'gated-gelu';
+    const act = hf.dense_act_fn;
+    if (
+      (act !== undefined && act !== (gated ? 'gelu_new' : 'relu')) ||
+      (hf.is_gated_act !== undefined && hf.is_gated_act !== gated)
+    )
       throw new ConfigError(
-        `config.json: feed_forward_proj '${proj}' is not supported (relu, gated-gelu)`,
+        `config.json: dense_act_fn '${String(act)}' / is_gated_act ${String(hf.is_gated_act)} do not match feed_forward_proj '${config.feedForward ?? 'relu'}' (supported: relu, gated-gelu)`,
       );
-    }
-    return new T5ForConditionalGeneration({
-      vocabSize: size(hf, 'vocab_size'),
-      embedDim: size(hf, 'd_model'),
-      headDim: size(hf, 'd_kv'),
-      hiddenDim: size(hf, 'd_ff'),
-      numLayers: size(hf, 'num_layers'),
-      numDecoderLayers: size(hf, 'num_decoder_layers', size(hf, 'num_layers')),
-      numHeads: size(hf, 'num_heads'),
-      feedForward: proj,
-      relativeAttentionNumBuckets: size(hf, 'relative_attention_num_buckets', 32),
-      relativeAttentionMaxDistance: size(hf, 'relative_attention_max_distance', 128),
-      dropout: field(hf, 'dropout_rate', 'number', 0.1),
-      layerNormEps: field(hf, 'layer_norm_epsilon', 'number', 1e-6),
-      initializerFactor: field(hf, 'initializer_factor', 'number', 1),
-      tieWordEmbeddings: field(hf, 'tie_word_embeddings', 'boolean', true),
-      padTokenId: field(hf, 'pad_token_id', 'number', 0),
-      eosTokenId: field(hf, 'eos_token_id', 'number', 1),
-      decoderStartTokenId: field(hf, 'decoder_start_token_id', 'number', 0),
-    });
+    return new T5ForConditionalGeneration(config);
   },
 };
