@@ -403,14 +403,13 @@ export class BertForMaskedLM extends BertBase {
   }
 }
 
-/** Sequence classification on the pooled [CLS] vector (HF's dropout then classifier). */
-export class BertForSequenceClassification extends BertBase {
-  readonly architecture = 'BertForSequenceClassification';
+/** HF's classification heads: dropout, then a linear classifier to numLabels. */
+abstract class BertClassifierBase extends BertBase {
   readonly dropout: Dropout;
   readonly classifier: Linear;
 
-  constructor(config: BertConfig, options: { rng?: Rng } = {}) {
-    super(config, options, true);
+  constructor(config: BertConfig, options: { rng?: Rng }, withPooler: boolean) {
+    super(config, options, withPooler);
     this.dropout = this.registerModule('dropout', new Dropout(this.config.hiddenDropout));
     this.classifier = this.registerModule(
       'classifier',
@@ -419,6 +418,15 @@ export class BertForSequenceClassification extends BertBase {
         rng: this.rng,
       }),
     );
+  }
+}
+
+/** Sequence classification on the pooled [CLS] vector (HF's dropout then classifier). */
+export class BertForSequenceClassification extends BertClassifierBase {
+  readonly architecture = 'BertForSequenceClassification';
+
+  constructor(config: BertConfig, options: { rng?: Rng } = {}) {
+    super(config, options, true);
   }
 
   forward(inputs: ModelInputs, options: ForwardOptions = {}): ModelOutput {
@@ -451,21 +459,11 @@ export class BertForSequenceClassification extends BertBase {
 }
 
 /** Token classification (NER, tagging): a classifier on every position. */
-export class BertForTokenClassification extends BertBase {
+export class BertForTokenClassification extends BertClassifierBase {
   readonly architecture = 'BertForTokenClassification';
-  readonly dropout: Dropout;
-  readonly classifier: Linear;
 
   constructor(config: BertConfig, options: { rng?: Rng } = {}) {
     super(config, options, false);
-    this.dropout = this.registerModule('dropout', new Dropout(this.config.hiddenDropout));
-    this.classifier = this.registerModule(
-      'classifier',
-      new Linear(this.config.embedDim, this.config.numLabels, {
-        std: this.config.initializerRange,
-        rng: this.rng,
-      }),
-    );
   }
 
   forward(inputs: ModelInputs, options: ForwardOptions = {}): ModelOutput {
