@@ -6,12 +6,11 @@
 // The machine is shared and noisy: read the ratios, not the absolutes.
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
+// The trainer never knows a model; only this benchmark uses one (a devDependency).
+import { Gpt } from '@llm/models';
 import type { Objective } from '@llm/objectives';
 import { Rng, type Tensor, tensor } from '@llm/tensor-core';
 import { setNumThreads } from '@llm/tensor-core/node';
-// @llm/models is not a dependency of the trainer (the trainer never knows a model): the
-// benchmark reaches the GPT-2 implementation by path, from source.
-import { Gpt } from '../../models/src/index.js';
 import { AdamW, DataLoader, train } from '../src/index.js';
 
 const config = { vocabSize: 256, contextLength: 128, numLayers: 4, numHeads: 4, embedDim: 128 };
