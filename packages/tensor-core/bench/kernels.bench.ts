@@ -50,19 +50,16 @@ for (const [m, k, n] of [
   const a = random(m * k);
   const b = random(k * n);
   const c = new Float32Array(m * n);
+  const args = { a, b, c, m, n, k }; // one record, reused by every timed call
   const flops = 2 * m * n * k;
   // the naive loop at 1024³ takes seconds a call: one timed run is enough
-  const ref = time(
-    () => gemmReference(a, b, c, m, n, k, false, false, 0, 0, 0),
-    2,
-    m * n * k > 2e8 ? 1 : 5,
-  );
+  const ref = time(() => gemmReference(args), 2, m * n * k > 2e8 ? 1 : 5);
   setNumThreads(1);
-  const js = time(() => gemmPacked(a, b, c, m, n, k, false, false, 0, 0, 0, 0, m));
-  const one = time(() => gemm(a, b, c, m, n, k, false, false, 0, 0, 0));
+  const js = time(() => gemmPacked(args));
+  const one = time(() => gemm(args));
   setNumThreads(2);
-  time(() => gemm(a, b, c, m, n, k, false, false, 0, 0, 0), 1); // warm the workers' JIT
-  const two = time(() => gemm(a, b, c, m, n, k, false, false, 0, 0, 0));
+  time(() => gemm(args), 1); // warm the workers' JIT
+  const two = time(() => gemm(args));
   setNumThreads(1);
   const g = (s: number) => (flops / s / 1e9).toFixed(2);
   row([

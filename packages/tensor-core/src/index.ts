@@ -21,6 +21,7 @@ export {
 export { type DType, type FloatArray, minValue, type Storage } from './dtype.js';
 export { erf } from './kernels/erf.js';
 export {
+  type GemmArgs,
   gemm,
   gemmPacked,
   gemmReference,

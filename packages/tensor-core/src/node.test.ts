@@ -35,19 +35,8 @@ describe('threads', () => {
       const c = matmul(a, b, { transA, transB });
       for (let t = 0; t < 2; t++) {
         const ref = new Float32Array(m * n);
-        gemmReference(
-          a.data as Float32Array,
-          b.data as Float32Array,
-          ref,
-          m,
-          n,
-          k,
-          transA,
-          transB,
-          t * m * k,
-          0,
-          0,
-        );
+        const [as, bs] = [a.data as Float32Array, b.data as Float32Array];
+        gemmReference({ a: as, b: bs, c: ref, m, n, k, transA, transB, aOffset: t * m * k });
         let diff = 0;
         for (let i = 0; i < ref.length; i++)
           diff = Math.max(diff, Math.abs(ref[i]! - c.data[t * m * n + i]!));
@@ -66,13 +55,37 @@ describe('threads', () => {
     const a = plain(m * k + 7);
     const b = plain(k * n);
     const c = new Float32Array(m * n + 3);
-    gemm(a, b, c, m, n, k, false, false, 7, 0, 3);
+    gemm({ a, b, c, m, n, k, aOffset: 7, cOffset: 3 });
     const ref = new Float32Array(m * n + 3);
-    gemmReference(a, b, ref, m, n, k, false, false, 7, 0, 3);
+    gemmReference({ a, b, c: ref, m, n, k, aOffset: 7, cOffset: 3 });
     let diff = 0;
     for (let i = 3; i < ref.length; i++) diff = Math.max(diff, Math.abs(ref[i]! - c[i]!));
     expect(diff).toBeLessThan(1e-3);
     expect(randn([100, 100]).data.buffer).toBeInstanceOf(SharedArrayBuffer);
+  });
+
+  it('a threaded GEMM over a row range adds into C when asked, and leaves the other rows', () => {
+    setNumThreads(2);
+    const rng = new Rng(9);
+    const m = 150;
+    const n = 130;
+    const k = 140;
+    const rowStart = 6;
+    const rowEnd = 143; // 137 rows: 2.5 M multiply-adds, above the threading threshold
+    const plain = (len: number) => Float32Array.from({ length: len }, () => rng.normal());
+    const shared = (len: number) => randn([len], { rng }).data as Float32Array;
+    for (const make of [plain, shared]) {
+      const a = make(m * k);
+      const b = make(k * n);
+      const c = make(m * n);
+      const ref = Float32Array.from(c);
+      gemm({ a, b, c, m, n, k, rowStart, rowEnd, accumulate: true });
+      gemmReference({ a, b, c: ref, m, n, k, rowStart, rowEnd, accumulate: true });
+      let diff = 0;
+      for (let i = 0; i < ref.length; i++) diff = Math.max(diff, Math.abs(ref[i]! - c[i]!));
+      expect(diff).toBeLessThan(1e-3);
+      expect(c.buffer instanceof SharedArrayBuffer).toBe(make === shared);
+    }
   });
 
   it('setNumThreads(1) turns threading off', () => {

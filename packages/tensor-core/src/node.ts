@@ -11,7 +11,7 @@ import { open, readFile, rename, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { type FloatArray, setSharedStorage } from './dtype.js';
-import { gemmPacked, setParallelGemm } from './kernels/gemm.js';
+import { type GemmArgs, gemmPacked, setParallelGemm } from './kernels/gemm.js';
 import { gemmWasm } from './kernels/gemm-wasm.js';
 import { GEMM_WASM_BASE64 } from './kernels/gemm-wasm-bytes.js';
 import { readSafetensors, type SafetensorsFile, writeSafetensors } from './safetensors.js';
@@ -32,9 +32,9 @@ parentPort.on('message', (job) => {
   const flag = new Int32Array(job.done);
   try {
     const View = job.f64 ? Float64Array : Float32Array;
-    const args = [new View(job.a), new View(job.b), new View(job.c), job.m, job.n, job.k,
-      job.transA, job.transB, job.aOff, job.bOff, job.cOff, job.rowStart, job.rowEnd];
-    if (job.f64 || !gemmWasm(GEMM_WASM_BASE64, ...args)) gemmPacked(...args);
+    // the job is a GemmArgs record whose a, b and c arrived as shared buffers
+    const args = { ...job, a: new View(job.a), b: new View(job.b), c: new View(job.c) };
+    if (job.f64 || !gemmWasm(GEMM_WASM_BASE64, args)) gemmPacked(args);
     Atomics.add(flag, 0, 1);
   } catch (error) {
     Atomics.store(flag, 1, 1);
@@ -94,22 +94,15 @@ export function getNumThreads(): number {
   return pool ? pool.workers.length + 1 : 1;
 }
 
-function parallelGemm(
-  a: FloatArray,
-  b: FloatArray,
-  c: FloatArray,
-  m: number,
-  n: number,
-  k: number,
-  transA: boolean,
-  transB: boolean,
-  aOff: number,
-  bOff: number,
-  cOff: number,
-): boolean {
+/** Splits C's rows [rowStart, rowEnd) over this thread and the workers. */
+function parallelGemm(args: GemmArgs): boolean {
+  const { a, b, c, m, n, k, transA = false, transB = false } = args;
+  const { aOffset = 0, bOffset = 0, cOffset = 0 } = args;
+  const { rowStart = 0, rowEnd = m, accumulate = false } = args;
   const p = pool;
   const threads = p ? p.workers.length + 1 : 1;
-  if (!p || m * n * k < PARALLEL_MIN_WORK || m < threads * 8) return false;
+  const rows = rowEnd - rowStart;
+  if (!p || rows * n * k < PARALLEL_MIN_WORK || rows < threads * 8) return false;
   const f64 = a instanceof Float64Array;
   if (f64 !== b instanceof Float64Array || f64 !== c instanceof Float64Array) return false;
   const View = (f64 ? Float64Array : Float32Array) as unknown as new (
@@ -133,58 +126,45 @@ function parallelGemm(
     if (copy) new View(p[scratch], 0, length).set(x.subarray(offset, offset + length));
     return { buffer: p[scratch], offset: 0, direct: false };
   };
-  const sa = share(a, aOff, m * k, 'a', true);
-  const sb = share(b, bOff, k * n, 'b', true);
-  const sc = share(c, cOff, m * n, 'c', false);
+  const sa = share(a, aOffset, m * k, 'a', true);
+  const sb = share(b, bOffset, k * n, 'b', true);
+  // C goes in only when the product is added to it
+  const sc = share(c, cOffset, m * n, 'c', accumulate);
 
   // rows in multiples of 4 (the micro-kernel height), as evenly as possible
-  const rows = Math.ceil(m / threads / 4) * 4;
+  const per = Math.ceil(rows / threads / 4) * 4;
   const done = new SharedArrayBuffer(8);
   const flag = new Int32Array(done);
-  let posted = 0;
-  for (let w = 0; w < p.workers.length; w++) {
-    const rowStart = (w + 1) * rows;
-    const rowEnd = Math.min(m, rowStart + rows);
-    if (rowStart >= rowEnd) continue;
-    p.workers[w]!.postMessage({
-      a: sa.buffer,
-      b: sb.buffer,
-      c: sc.buffer,
-      aOff: sa.offset,
-      bOff: sb.offset,
-      cOff: sc.offset,
-      f64,
-      m,
-      n,
-      k,
-      transA,
-      transB,
-      rowStart,
-      rowEnd,
-      done,
-    });
-    posted++;
-  }
-  const va = new View(sa.buffer);
-  const vb = new View(sb.buffer);
-  const vc = new View(sc.buffer);
-  // this thread's share: WebAssembly SIMD for float32 when the runtime has it
-  const mine = [
-    va,
-    vb,
-    vc,
+  const shared = {
     m,
     n,
     k,
     transA,
     transB,
-    sa.offset,
-    sb.offset,
-    sc.offset,
-    0,
-    Math.min(rows, m),
-  ] as const;
-  if (f64 || !gemmWasm(GEMM_WASM_BASE64, ...mine)) gemmPacked(...mine);
+    aOffset: sa.offset,
+    bOffset: sb.offset,
+    cOffset: sc.offset,
+    accumulate,
+  };
+  let posted = 0;
+  for (let w = 0; w < p.workers.length; w++) {
+    const start = rowStart + (w + 1) * per;
+    const end = Math.min(rowEnd, start + per);
+    if (start >= end) continue;
+    const buffers = { a: sa.buffer, b: sb.buffer, c: sc.buffer };
+    p.workers[w]!.postMessage({ ...shared, ...buffers, rowStart: start, rowEnd: end, f64, done });
+    posted++;
+  }
+  // this thread's share: WebAssembly SIMD for float32 when the runtime has it
+  const mine: GemmArgs = {
+    ...shared,
+    a: new View(sa.buffer),
+    b: new View(sb.buffer),
+    c: new View(sc.buffer),
+    rowStart,
+    rowEnd: Math.min(rowEnd, rowStart + per),
+  };
+  if (f64 || !gemmWasm(GEMM_WASM_BASE64, mine)) gemmPacked(mine);
   const deadline = Date.now() + 120_000;
   while (Atomics.load(flag, 0) < posted) {
     if (Atomics.load(flag, 1) !== 0) throw new Error('matmul: a worker thread failed');
@@ -192,7 +172,8 @@ function parallelGemm(
       throw new Error('matmul: worker threads did not finish within 120 s');
     Atomics.wait(flag, 0, Atomics.load(flag, 0), 1000);
   }
-  if (!sc.direct) c.set(new View(sc.buffer, 0, m * n), cOff);
+  if (!sc.direct)
+    c.set(new View(sc.buffer, rowStart * n * bytes, rows * n), cOffset + rowStart * n);
   return true;
 }
 

@@ -3,29 +3,17 @@
  * here in JavaScript (which is where the transposes and offsets are absorbed). About six
  * times the packed JavaScript kernel on one core; float32 sums, like BLAS sgemm.
  *
- *   gemmWasm(GEMM_WASM_BASE64, a, b, c, m, n, k, false, false, 0, 0, 0, 0, m);  // false: no wasm SIMD here
+ *   gemmWasm(GEMM_WASM_BASE64, { a, b, c, m, n, k });   // false: no wasm SIMD here (or k = 0)
  *
  * Self-contained on purpose (the bytes come in as an argument, the instance is cached on
  * the function): the worker pool ships its source to worker threads with toString.
  */
-import type { FloatArray } from '../dtype.js';
+import type { GemmArgs } from './gemm.js';
 
-export function gemmWasm(
-  wasmBase64: string,
-  a: FloatArray,
-  b: FloatArray,
-  c: FloatArray,
-  m: number,
-  n: number,
-  k: number,
-  transA: boolean,
-  transB: boolean,
-  aOff: number,
-  bOff: number,
-  cOff: number,
-  rowStart: number,
-  rowEnd: number,
-): boolean {
+export function gemmWasm(wasmBase64: string, args: GemmArgs): boolean {
+  const { a, b, c, m, n, k, transA = false, transB = false } = args;
+  const { aOffset: aOff = 0, bOffset: bOff = 0, cOffset: cOff = 0 } = args;
+  const { rowStart = 0, rowEnd = m, accumulate = false } = args;
   type State = {
     memory: { buffer: ArrayBuffer; grow(pages: number): number };
     gemm: (...args: number[]) => void;
@@ -99,7 +87,9 @@ export function gemmWasm(
   const ldc = n8 * 8;
   for (let r = 0; r < rows; r++) {
     const src = cBase + r * ldc;
-    c.set(f.subarray(src, src + n), cOff + (rowStart + r) * n);
+    const dst = cOff + (rowStart + r) * n;
+    if (accumulate) for (let j = 0; j < n; j++) c[dst + j] = c[dst + j]! + f[src + j]!;
+    else c.set(f.subarray(src, src + n), dst);
   }
   return true;
 }

@@ -1,39 +1,65 @@
 /**
- * Matrix multiply kernels: C[m×n] = op(A)·op(B), op = identity or transpose.
+ * Matrix multiply kernels: C[m×n] = op(A)·op(B) (or C += … with `accumulate`), op =
+ * identity or transpose. Every entry point takes one `GemmArgs` record:
  *
- *   gemmReference(a, b, c, m, n, k, false, false, 0, 0, 0);   // the oracle
- *   gemmPacked(a, b, c, m, n, k, false, false, 0, 0, 0, 0, m); // the fast one
- *
- * A is m×k (k×m when transA), B is k×n (n×k when transB), all row-major, C is written
- * (not accumulated). Offsets select one matrix of a batch.
+ *   gemmReference({ a, b, c, m, n, k });                  // the oracle
+ *   gemmPacked({ a, b, c, m, n, k, transB: true });       // the fast one, C = A·Bᵀ
+ *   gemm({ a, b, c, m, n, k, bOffset: t * k * n });       // what matmul calls, per batch entry
  */
 import type { FloatArray } from '../dtype.js';
 import { gemmWasm } from './gemm-wasm.js';
 import { GEMM_WASM_BASE64 } from './gemm-wasm-bytes.js';
 
+/**
+ * One GEMM, C = op(A)·op(B), over flat row-major storage. Only a, b, c, m, n and k are
+ * required; the rest default to a plain, whole, overwriting product.
+ */
+export interface GemmArgs {
+  /** A: [m, k] row-major from `aOffset`; [k, m] when `transA` (read as its transpose). */
+  readonly a: FloatArray;
+  /** B: [k, n] row-major from `bOffset`; [n, k] when `transB`. */
+  readonly b: FloatArray;
+  /** C: [m, n] row-major from `cOffset`; only rows [rowStart, rowEnd) are touched. */
+  readonly c: FloatArray;
+  /** Rows of op(A) and of C. */
+  readonly m: number;
+  /** Columns of op(B) and of C. */
+  readonly n: number;
+  /** The shared axis: columns of op(A), rows of op(B). */
+  readonly k: number;
+  /** Read A as stored [k, m], i.e. use Aᵀ (default false). */
+  readonly transA?: boolean;
+  /** Read B as stored [n, k], i.e. use Bᵀ (default false). */
+  readonly transB?: boolean;
+  /** Element offset of A's first value in `a` — one matrix of a batch (default 0). */
+  readonly aOffset?: number;
+  /** Element offset of B's first value in `b` (default 0). */
+  readonly bOffset?: number;
+  /** Element offset of C's first value in `c` (default 0). */
+  readonly cOffset?: number;
+  /** First row of C to compute (default 0): threads split a product by rows. */
+  readonly rowStart?: number;
+  /** One past the last row of C to compute (default m). */
+  readonly rowEnd?: number;
+  /** Add the product into C instead of overwriting it (BLAS β = 1; default false). */
+  readonly accumulate?: boolean;
+}
+
 /** The plain triple loop: the oracle every fast kernel is tested against. */
-export function gemmReference(
-  a: FloatArray,
-  b: FloatArray,
-  c: FloatArray,
-  m: number,
-  n: number,
-  k: number,
-  transA: boolean,
-  transB: boolean,
-  aOff: number,
-  bOff: number,
-  cOff: number,
-): void {
-  for (let i = 0; i < m; i++) {
+export function gemmReference(args: GemmArgs): void {
+  const { a, b, c, m, n, k, transA = false, transB = false } = args;
+  const { aOffset = 0, bOffset = 0, cOffset = 0 } = args;
+  const { rowStart = 0, rowEnd = m, accumulate = false } = args;
+  for (let i = rowStart; i < rowEnd; i++) {
     for (let j = 0; j < n; j++) {
       let acc = 0;
       for (let p = 0; p < k; p++) {
-        const x = transA ? a[aOff + p * m + i]! : a[aOff + i * k + p]!;
-        const y = transB ? b[bOff + j * k + p]! : b[bOff + p * n + j]!;
+        const x = transA ? a[aOffset + p * m + i]! : a[aOffset + i * k + p]!;
+        const y = transB ? b[bOffset + j * k + p]! : b[bOffset + p * n + j]!;
         acc += x * y;
       }
-      c[cOff + i * n + j] = acc;
+      const o = cOffset + i * n + j;
+      c[o] = accumulate ? c[o]! + acc : acc;
     }
   }
 }
@@ -53,21 +79,10 @@ export function gemmReference(
  * Self-contained on purpose (no outside references): the worker pool ships its source
  * to worker threads with Function.prototype.toString.
  */
-export function gemmPacked(
-  a: FloatArray,
-  b: FloatArray,
-  c: FloatArray,
-  m: number,
-  n: number,
-  k: number,
-  transA: boolean,
-  transB: boolean,
-  aOff: number,
-  bOff: number,
-  cOff: number,
-  rowStart: number,
-  rowEnd: number,
-): void {
+export function gemmPacked(args: GemmArgs): void {
+  const { a, b, c, m, n, k, transA = false, transB = false } = args;
+  const { aOffset: aOff = 0, bOffset: bOff = 0, cOffset: cOff = 0 } = args;
+  const { rowStart = 0, rowEnd = m, accumulate = false } = args;
   const MR = 4;
   const NR = 4;
   const KC = 256;
@@ -78,7 +93,9 @@ export function gemmPacked(
   const ap = new Float64Array(
     Math.ceil(Math.min(MC, Math.max(0, rowEnd - rowStart)) / MR) * MR * Math.min(KC, k),
   );
-  for (let i = rowStart; i < rowEnd; i++) c.fill(0, cOff + i * n, cOff + i * n + n);
+  // the micro-kernel adds its tile into C: start from zero unless asked to accumulate
+  if (!accumulate)
+    for (let i = rowStart; i < rowEnd; i++) c.fill(0, cOff + i * n, cOff + i * n + n);
   if (k === 0) return;
 
   for (let pc = 0; pc < k; pc += KC) {
@@ -216,19 +233,7 @@ export function gemmPacked(
 }
 
 /** Splits a GEMM's rows over threads; installed by `@llm/tensor-core/node`. */
-export type ParallelGemm = (
-  a: FloatArray,
-  b: FloatArray,
-  c: FloatArray,
-  m: number,
-  n: number,
-  k: number,
-  transA: boolean,
-  transB: boolean,
-  aOff: number,
-  bOff: number,
-  cOff: number,
-) => boolean;
+export type ParallelGemm = (args: GemmArgs) => boolean;
 
 let parallel: ParallelGemm | null = null;
 
@@ -237,51 +242,31 @@ export function setParallelGemm(fn: ParallelGemm | null): void {
 }
 
 /** The cpu backend's matmul: threads for big products, the packed kernel otherwise. */
-export function gemm(
-  a: FloatArray,
-  b: FloatArray,
-  c: FloatArray,
-  m: number,
-  n: number,
-  k: number,
-  transA: boolean,
-  transB: boolean,
-  aOff: number,
-  bOff: number,
-  cOff: number,
-): void {
-  if (parallel?.(a, b, c, m, n, k, transA, transB, aOff, bOff, cOff)) return;
+export function gemm(args: GemmArgs): void {
+  if (parallel?.(args)) return;
+  const { a, b, c, m, n, k } = args;
+  const rows = (args.rowEnd ?? m) - (args.rowStart ?? 0);
   // Tiny products (attention on a few tokens, a matrix-vector step) skip the packing.
-  if (m * n * k < 4096 || m < 4) {
-    gemmSmall(a, b, c, m, n, k, transA, transB, aOff, bOff, cOff);
+  if (rows * n * k < 4096 || rows < 4) {
+    gemmSmall(args);
     return;
   }
   // float32: WebAssembly SIMD when the runtime has it; float64 (and no SIMD): JavaScript
   if (a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array) {
-    if (gemmWasm(GEMM_WASM_BASE64, a, b, c, m, n, k, transA, transB, aOff, bOff, cOff, 0, m))
-      return;
+    if (gemmWasm(GEMM_WASM_BASE64, args)) return;
   }
-  gemmPacked(a, b, c, m, n, k, transA, transB, aOff, bOff, cOff, 0, m);
+  gemmPacked(args);
 }
 
 /** i-p-j order: sequential over B's rows and C's row when B is not transposed. */
-function gemmSmall(
-  a: FloatArray,
-  b: FloatArray,
-  c: FloatArray,
-  m: number,
-  n: number,
-  k: number,
-  transA: boolean,
-  transB: boolean,
-  aOff: number,
-  bOff: number,
-  cOff: number,
-): void {
+function gemmSmall(args: GemmArgs): void {
+  const { a, b, c, m, n, k, transA = false, transB = false } = args;
+  const { aOffset: aOff = 0, bOffset: bOff = 0, cOffset: cOff = 0 } = args;
+  const { rowStart = 0, rowEnd = m, accumulate = false } = args;
   if (transB) {
     // C[i, j] = A[i, :] · B[j, :]: contiguous dot products (the LM head of a decode step)
     const row = new Float64Array(k);
-    for (let i = 0; i < m; i++) {
+    for (let i = rowStart; i < rowEnd; i++) {
       for (let p = 0; p < k; p++) row[p] = transA ? a[aOff + p * m + i]! : a[aOff + i * k + p]!;
       for (let j = 0; j < n; j++) {
         const bo = bOff + j * k;
@@ -297,7 +282,8 @@ function gemmSmall(
           s3 += row[p + 3]! * b[bo + p + 3]!;
         }
         for (; p < k; p++) s0 += row[p]! * b[bo + p]!;
-        c[cOff + i * n + j] = s0 + s1 + s2 + s3;
+        const o = cOff + i * n + j;
+        c[o] = accumulate ? c[o]! + (s0 + s1 + s2 + s3) : s0 + s1 + s2 + s3;
       }
     }
     return;
@@ -305,7 +291,7 @@ function gemmSmall(
   // four rows of B per pass over the accumulator row: a quarter of its loads and stores
   const row = new Float64Array(n);
   const x = (i: number, p: number) => (transA ? a[aOff + p * m + i]! : a[aOff + i * k + p]!);
-  for (let i = 0; i < m; i++) {
+  for (let i = rowStart; i < rowEnd; i++) {
     row.fill(0);
     let p = 0;
     for (; p + 3 < k; p += 4) {
@@ -327,6 +313,7 @@ function gemmSmall(
       for (let j = 0; j < n; j++) row[j] = row[j]! + xp * b[bo + j]!;
     }
     const co = cOff + i * n;
-    for (let j = 0; j < n; j++) c[co + j] = row[j]!;
+    if (accumulate) for (let j = 0; j < n; j++) c[co + j] = c[co + j]! + row[j]!;
+    else for (let j = 0; j < n; j++) c[co + j] = row[j]!;
   }
 }

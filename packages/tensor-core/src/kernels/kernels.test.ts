@@ -36,12 +36,13 @@ describe('gemm', () => {
           const ref = new Float32Array(m * n + 2);
           const fast = new Float32Array(m * n + 2).fill(Number.NaN);
           const auto = new Float32Array(m * n + 2);
-          gemmReference(a, b, ref, m, n, k, transA, transB, 3, 5, 2);
+          const args = { a, b, m, n, k, transA, transB, aOffset: 3, bOffset: 5, cOffset: 2 };
+          gemmReference({ ...args, c: ref });
           // two row ranges, as two threads would split them
           const split = Math.min(m, 4 * Math.ceil(m / 8));
-          gemmPacked(a, b, fast, m, n, k, transA, transB, 3, 5, 2, 0, split);
-          gemmPacked(a, b, fast, m, n, k, transA, transB, 3, 5, 2, split, m);
-          gemm(a, b, auto, m, n, k, transA, transB, 3, 5, 2);
+          gemmPacked({ ...args, c: fast, rowStart: 0, rowEnd: split });
+          gemmPacked({ ...args, c: fast, rowStart: split, rowEnd: m });
+          gemm({ ...args, c: auto });
           expect(maxDiff(ref.subarray(2), fast.subarray(2))).toBeLessThan(1e-4);
           expect(maxDiff(ref.subarray(2), auto.subarray(2))).toBeLessThan(1e-4);
         },
@@ -50,13 +51,51 @@ describe('gemm', () => {
     );
   });
 
+  it('property: every kernel touches only rows [rowStart, rowEnd), and accumulate adds into C', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 0, max: 300 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 3 }),
+        (m, n, k, transA, transB, seed) => {
+          const rng = new Rng(seed);
+          const a = random(m * k, rng);
+          const b = random(k * n, rng);
+          const before = random(m * n, rng); // what C holds before the call
+          const product = new Float32Array(m * n);
+          gemmReference({ a, b, c: product, m, n, k, transA, transB });
+          const rowStart = Math.floor(m / 3);
+          const rowEnd = m - Math.floor(m / 4);
+          for (const accumulate of [false, true]) {
+            const expected = before.map((v, i) => {
+              const r = Math.floor(i / n);
+              if (r < rowStart || r >= rowEnd) return v; // outside the range: untouched
+              return accumulate ? v + product[i]! : product[i]!;
+            });
+            for (const kernel of [gemmReference, gemmPacked, gemm]) {
+              const c = before.slice();
+              kernel({ a, b, c, m, n, k, transA, transB, rowStart, rowEnd, accumulate });
+              expect(maxDiff(c, expected), `${kernel.name} accumulate ${accumulate}`).toBeLessThan(
+                1e-4,
+              );
+            }
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
   it('propagates NaN and Infinity like the reference', () => {
     const a = Float32Array.from([1, Number.NaN, 0, 2]);
     const b = Float32Array.from([Number.POSITIVE_INFINITY, 1, 0, 1]);
     const ref = new Float32Array(4);
     const fast = new Float32Array(4);
-    gemmReference(a, b, ref, 2, 2, 2, false, false, 0, 0, 0);
-    gemmPacked(a, b, fast, 2, 2, 2, false, false, 0, 0, 0, 0, 2);
+    gemmReference({ a, b, c: ref, m: 2, n: 2, k: 2 });
+    gemmPacked({ a, b, c: fast, m: 2, n: 2, k: 2 });
     expect(Array.from(fast)).toEqual(Array.from(ref));
   });
 });

@@ -59,8 +59,10 @@ export function matmul(left: Tensor, right: Tensor, options: MatmulOptions = {})
   const ys = y.data as FloatArray;
   const args = { a: xs, b: ys, out, m, n, k, transA, transB, batch, aOffsets, bOffsets };
   if (dtype === 'float64' || !getBackend().matmul?.(args)) {
-    for (let t = 0; t < batch; t++)
-      gemm(xs, ys, out, m, n, k, transA, transB, aOffsets[t]!, bOffsets[t]!, t * m * n);
+    for (let t = 0; t < batch; t++) {
+      const [aOffset, bOffset, cOffset] = [aOffsets[t]!, bOffsets[t]!, t * m * n];
+      gemm({ a: xs, b: ys, c: out, m, n, k, transA, transB, aOffset, bOffset, cOffset });
+    }
   }
 
   let shape = [...batchShape, m, n];

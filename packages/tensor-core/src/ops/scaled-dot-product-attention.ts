@@ -144,7 +144,18 @@ export function scaledDotProductAttention(
   for (let t = 0; t < batch; t++) {
     const so = t * T * S;
     // scores = q·kᵀ (T×S)
-    gemm(qs, ks, probs, T, S, D, false, true, t * T * D, t * S * D, so);
+    gemm({
+      a: qs,
+      b: ks,
+      c: probs,
+      m: T,
+      n: S,
+      k: D,
+      transB: true,
+      aOffset: t * T * D,
+      bOffset: t * S * D,
+      cOffset: so,
+    });
     for (let i = so; i < so + T * S; i++) {
       let s = probs[i]! * scale;
       if (fullBias) s += fullBias[i]!;
@@ -161,7 +172,17 @@ export function scaledDotProductAttention(
       }
     }
     // out = weights·v (T×Dv)
-    gemm(weights, vs, out, T, Dv, S, false, false, so, t * S * Dv, t * T * Dv);
+    gemm({
+      a: weights,
+      b: vs,
+      c: out,
+      m: T,
+      n: Dv,
+      k: S,
+      aOffset: so,
+      bOffset: t * S * Dv,
+      cOffset: t * T * Dv,
+    });
   }
 
   const inputs = bias ? [qt, kt, vt, bias] : [qt, kt, vt];
@@ -175,8 +196,29 @@ export function scaledDotProductAttention(
     for (let t = 0; t < batch; t++) {
       const so = t * T * S;
       // dV = Wᵀ·dY ;  dW = dY·Vᵀ
-      gemm(weights, gs, gv, S, Dv, T, true, false, so, t * T * Dv, t * S * Dv);
-      gemm(gs, vs, gW, T, S, Dv, false, true, t * T * Dv, t * S * Dv, 0);
+      gemm({
+        a: weights,
+        b: gs,
+        c: gv,
+        m: S,
+        n: Dv,
+        k: T,
+        transA: true,
+        aOffset: so,
+        bOffset: t * T * Dv,
+        cOffset: t * S * Dv,
+      });
+      gemm({
+        a: gs,
+        b: vs,
+        c: gW,
+        m: T,
+        n: S,
+        k: Dv,
+        transB: true,
+        aOffset: t * T * Dv,
+        bOffset: t * S * Dv,
+      });
       for (let i = 0; i < T; i++) {
         // through dropout, then the softmax: dS = P ⊙ (dP − Σ_j dP_j P_j)
         let dot = 0;
@@ -192,8 +234,29 @@ export function scaledDotProductAttention(
         }
       }
       // scores = scale·Q·Kᵀ:  dQ = scale·dS·K ;  dK = scale·dSᵀ·Q
-      gemm(gScores, ks, gq, T, D, S, false, false, so, t * S * D, t * T * D);
-      gemm(gScores, qs, gk, S, D, T, true, false, so, t * T * D, t * S * D);
+      gemm({
+        a: gScores,
+        b: ks,
+        c: gq,
+        m: T,
+        n: D,
+        k: S,
+        aOffset: so,
+        bOffset: t * S * D,
+        cOffset: t * T * D,
+      });
+      gemm({
+        a: gScores,
+        b: qs,
+        c: gk,
+        m: S,
+        n: D,
+        k: T,
+        transA: true,
+        aOffset: so,
+        bOffset: t * T * D,
+        cOffset: t * S * D,
+      });
     }
     for (let i = 0; i < gq.length; i++) gq[i] = gq[i]! * scale;
     for (let i = 0; i < gk.length; i++) gk[i] = gk[i]! * scale;
