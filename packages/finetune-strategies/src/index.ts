@@ -1,7 +1,12 @@
 /**
- * @llm/finetune-strategies — Ways to fine-tune a pretrained model: full, freeze the bottom N layers, head only, LoRA, adapters, BitFit, prompt tuning.
+ * @llm/finetune-strategies — ways to fine-tune a pretrained model, each one file behind
+ * the `FinetuneStrategy` interface, found by name from the exports.
  *
- * Not built yet: see README.md for the scope. It exports nothing until it does, so
- * nobody builds on a placeholder.
+ *   import { getStrategy, trainableReport } from '@llm/finetune-strategies';
+ *   const trainable = getStrategy('full').apply(model);     // what the optimizer trains
+ *   console.log(trainableReport(model));                     // PEFT's one-line report
  */
-export {};
+export { type FinetuneStrategy, isFinetuneStrategy } from './finetune-strategy.js';
+export { getStrategy, strategies, strategyRegistry } from './registry.js';
+export * from './strategies/index.js';
+export { trainableReport } from './trainable-report.js';
