@@ -3,6 +3,9 @@
  * fast kernels); `gpu` registers itself from `@llm/tensor-core/gpu`. A backend implements
  * any subset of the kernel hooks below and returns false (or lacks the hook) to leave an
  * op to the cpu — so every op works on every backend, and the gpu speeds up what it has.
+ * An op finds its hook by its own name (`matmul`, `softmax`, `layerNorm`); elementwise ops
+ * share their family's hook and pass their name (`unary('exp')`, `binary('add')`), because
+ * their kernels are generated from each op's `gpu` expression.
  *
  *   setBackend('cpu');
  *   import { registerGpuBackend } from '@llm/tensor-core/gpu';

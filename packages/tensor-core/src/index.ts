@@ -19,7 +19,6 @@ export {
   setBackend,
 } from './backend.js';
 export { type DType, type FloatArray, minValue, type Storage } from './dtype.js';
-export { erf } from './kernels/erf.js';
 export {
   type GemmArgs,
   gemm,
@@ -28,7 +27,6 @@ export {
   type ParallelGemm,
   setParallelGemm,
 } from './kernels/gemm.js';
-export { layerNormReference, layerNormRows } from './kernels/norm.js';
 export { softmaxReference, softmaxRows } from './kernels/softmax.js';
 export { packState, TENSOR_EXTENSION_TYPE, unpackState } from './msgpack.js';
 export { type BinaryDef, binaryDefs } from './op-kit/binary.js';

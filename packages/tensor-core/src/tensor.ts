@@ -9,6 +9,13 @@
  */
 import { type GradNode, backward as runBackward } from './autograd.js';
 import { allocate, type DType, dtypeOf, type Storage } from './dtype.js';
+// The tensor ↔ ops import circle starts here, on purpose: every op is also a Tensor method
+// (PyTorch's names), so this file imports the ops, and the ops import Tensor to build their
+// results. It is safe because neither side uses the other while the modules evaluate: op
+// files only define functions (their op-kit registries are hoisted functions, see
+// op-kit/unary.ts) and methods call ops only when they run. Removing it would mean patching
+// the methods onto Tensor.prototype from ops/ on import, a side effect `"sideEffects":
+// false` rules out.
 import { abs } from './ops/abs.js';
 import { add } from './ops/add.js';
 import { argmax } from './ops/argmax.js';

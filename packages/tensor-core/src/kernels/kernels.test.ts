@@ -1,15 +1,15 @@
 // The fast kernels against the plain reference loops they replace (STYLE.md rule 4).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { erf } from '../ops/gelu.js';
+import { layerNormReference, layerNormRows } from '../ops/layer-norm.js';
 import {
   scaledDotProductAttention,
   scaledDotProductAttentionReference,
 } from '../ops/scaled-dot-product-attention.js';
 import { Rng } from '../rng.js';
 import { randn, type Tensor, tensor } from '../tensor.js';
-import { erf } from './erf.js';
 import { gemm, gemmPacked, gemmReference } from './gemm.js';
-import { layerNormReference, layerNormRows } from './norm.js';
 import { softmaxReference, softmaxRows } from './softmax.js';
 
 const random = (n: number, rng: Rng) => Float32Array.from({ length: n }, () => rng.normal());

@@ -1,4 +1,19 @@
-// Every op, one file each. The conformance test fails if a file here is not exported.
+// Layout — where each piece of tensor-core lives (README "Layout"):
+// - An op is one file here, named after its function (`log-softmax.ts` → `logSoftmax`): the
+//   forward, its gradient (the closure given to `record`), its cpu kernel (with the
+//   reference loop when there is a fast one), its gpu.js kernel if it has one
+//   (`<op>GpuKernel(s)`), and `<op>Checks`, its conformance cases.
+// - ../kernels/ holds only the fast cpu kernels that several ops share, each beside its
+//   reference loop: GEMM (matmul, attention), broadcast (elementwise ops, sum, where, …) and
+//   row softmax (softmax, logSoftmax, attention).
+// - ../op-kit/ holds what op files are built from (unaryOp, binaryOp, reductions, the check
+//   and gpu-kernel types) and no op of its own.
+// - Backends are found by op name, one way: an op asks the active backend (../backend.ts)
+//   for the hook named after it (`matmul`, `softmax`, `layerNorm`) or, if it is elementwise,
+//   for its family's hook with its name (`unary('exp')`, `binary('add')`); no hook, or false,
+//   and the cpu kernel runs. ../gpu.ts compiles the kernels the op files export and holds
+//   no kernel of its own.
+// Every op file is exported below; the conformance test fails if one is not.
 export * from './abs.js';
 export * from './add.js';
 export * from './argmax.js';

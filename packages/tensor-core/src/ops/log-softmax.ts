@@ -3,6 +3,10 @@
  * takes the log of an underflowed 0.
  *
  *   logSoftmax(tensor([[1, 2, 3]])).toArray();   // [[-2.408, -1.408, -0.408]]
+ *
+ * Its kernels are softmax's with `log` set: `softmaxRows` (kernels/softmax.ts, shared with
+ * softmax and attention) on the cpu, `softmaxGpuKernels.normalizeLog` (softmax.ts) behind
+ * the backend's `softmax` hook on the gpu.
  */
 import { record } from '../autograd.js';
 import { getBackend } from '../backend.js';
