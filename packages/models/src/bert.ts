@@ -32,13 +32,8 @@ import {
 } from '@llm/tensor-core';
 import { ConfigError } from './config-error.js';
 import { configFromHf, configToHf, resolveConfig, schema } from './config-schema.js';
-import type {
-  Architecture,
-  ForwardOptions,
-  ModelInputs,
-  ModelOutput,
-  PretrainedModel,
-} from './model.js';
+import type { Architecture, ForwardOptions, ModelInputs, ModelOutput } from './model.js';
+import { PretrainedModule } from './model.js';
 
 export interface BertConfig {
   readonly vocabSize: number;
@@ -299,7 +294,7 @@ export class BertModel extends Module {
   }
 }
 
-abstract class BertBase extends Module implements PretrainedModel {
+abstract class BertBase extends PretrainedModule {
   readonly config: Full;
   readonly bert: BertModel;
   /** Initialisation only: dropout draws from the global generator (manualSeed, train({ seed })) when it runs. */
@@ -318,7 +313,7 @@ abstract class BertBase extends Module implements PretrainedModel {
     this.bert = this.registerModule('bert', new BertModel(this.config, this.rng, withPooler));
   }
 
-  abstract forward(inputs: ModelInputs, options?: ForwardOptions): ModelOutput;
+  abstract override forward(inputs: ModelInputs, options?: ForwardOptions): ModelOutput;
 
   toHfConfig(): Record<string, unknown> {
     const c = this.config;
@@ -332,10 +327,6 @@ abstract class BertBase extends Module implements PretrainedModel {
       tie_word_embeddings: true,
       torch_dtype: 'float32',
     };
-  }
-
-  checkpointTensors(): Record<string, Tensor> {
-    return Object.fromEntries(this.namedParameters());
   }
 }
 

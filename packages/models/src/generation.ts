@@ -22,11 +22,16 @@ export interface GenerationState {
 }
 
 /** Any model that can generate (Gpt, T5ForConditionalGeneration, …). */
+/** How a decoding run starts: the prompt's padding and whether to keep a KV cache. */
+export interface GenerationStart {
+  /** [B, T]: 1 for tokens, 0 for (left) padding. */
+  readonly attentionMask?: Tensor;
+  /** Default true; false re-runs the whole sequence each step (the cache's oracle). */
+  readonly useCache?: boolean;
+}
+
 export interface GenerativeModel {
-  startGeneration(
-    inputIds: Tensor,
-    options?: { attentionMask?: Tensor; useCache?: boolean },
-  ): GenerationState;
+  startGeneration(inputIds: Tensor, options?: GenerationStart): GenerationState;
   readonly config: { eosTokenId?: number; padTokenId?: number };
 }
 

@@ -25,14 +25,9 @@ import {
 import { arange, crossEntropy, defaultRng, type Rng, type Tensor, tensor } from '@llm/tensor-core';
 import { ConfigError } from './config-error.js';
 import { configFromHf, configToHf, resolveConfig, schema } from './config-schema.js';
-import type { GenerationState } from './generation.js';
-import type {
-  Architecture,
-  ForwardOptions,
-  ModelInputs,
-  ModelOutput,
-  PretrainedModel,
-} from './model.js';
+import type { GenerationStart, GenerationState } from './generation.js';
+import type { Architecture, ForwardOptions, ModelInputs, ModelOutput } from './model.js';
+import { PretrainedModule } from './model.js';
 
 export interface GptConfig {
   /** V: tokens in the vocabulary (50257 for GPT-2). */
@@ -203,7 +198,7 @@ interface TransformerOptions {
   readonly hidden?: Tensor[];
 }
 
-export class Gpt extends Module implements PretrainedModel {
+export class Gpt extends PretrainedModule {
   readonly config: Required<GptConfig>;
   readonly transformer: GptTransformer;
   /** The LM head's weight: the token embedding itself unless tieWordEmbeddings is false. */
@@ -276,10 +271,7 @@ export class Gpt extends Module implements PretrainedModel {
     return last.matmul(this.lmHead, { transB: true }); // [B, V]
   }
 
-  startGeneration(
-    inputIds: Tensor,
-    options: { attentionMask?: Tensor; useCache?: boolean } = {},
-  ): GenerationState {
+  startGeneration(inputIds: Tensor, options: GenerationStart = {}): GenerationState {
     return new GptGeneration(this, inputIds, options.attentionMask, options.useCache ?? true);
   }
 
@@ -292,10 +284,6 @@ export class Gpt extends Module implements PretrainedModel {
       scale_attn_weights: true,
       torch_dtype: 'float32',
     };
-  }
-
-  checkpointTensors(): Record<string, Tensor> {
-    return Object.fromEntries(this.namedParameters());
   }
 }
 

@@ -10,6 +10,7 @@ export * from './architectures.js';
 export { ConfigError } from './config-error.js';
 export {
   type GenerateOptions,
+  type GenerationStart,
   type GenerationState,
   type GenerativeModel,
   generate,
@@ -17,13 +18,8 @@ export {
 } from './generation.js';
 export { parseInputs, readInputsFile } from './inputs.js';
 export { activationBytes, checkMemory, MemoryError } from './memory.js';
-export type {
-  Architecture,
-  ForwardOptions,
-  ModelInputs,
-  ModelOutput,
-  PretrainedModel,
-} from './model.js';
+// the interfaces every model implements, and PretrainedModule, their base class
+export * from './model.js';
 export {
   architectureTable,
   fromBytes,

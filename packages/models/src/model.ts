@@ -5,7 +5,7 @@
  *   const { logits, loss } = model.forward({ inputIds, attentionMask, labels });
  */
 
-import type { Module } from '@llm/layers';
+import { Module } from '@llm/layers';
 import type { Tensor } from '@llm/tensor-core';
 
 /** A batch. Ids, masks and labels are int32 tensors; labels use -100 for "ignore". */
@@ -66,4 +66,18 @@ export interface Architecture {
   readonly defaultForModelType?: boolean;
   /** Builds the model from a parsed config.json (throws ConfigError on a bad one). */
   fromHfConfig(hf: Record<string, unknown>): PretrainedModel;
+}
+
+/**
+ * The base of GPT, BERT and T5: a Module whose checkpoint is its parameters, each tied
+ * tensor once under its first name (as HF's save_pretrained drops tied copies).
+ */
+export abstract class PretrainedModule extends Module implements PretrainedModel {
+  abstract readonly config: object;
+  abstract forward(inputs: ModelInputs, options?: ForwardOptions): ModelOutput;
+  abstract toHfConfig(): Record<string, unknown>;
+
+  checkpointTensors(): Record<string, Tensor> {
+    return Object.fromEntries(this.namedParameters());
+  }
 }

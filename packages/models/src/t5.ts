@@ -28,14 +28,9 @@ import {
 import { crossEntropy, defaultRng, type Rng, type Tensor, tensor } from '@llm/tensor-core';
 import { ConfigError } from './config-error.js';
 import { configFromHf, configToHf, resolveConfig, schema } from './config-schema.js';
-import type { GenerationState } from './generation.js';
-import type {
-  Architecture,
-  ForwardOptions,
-  ModelInputs,
-  ModelOutput,
-  PretrainedModel,
-} from './model.js';
+import type { GenerationStart, GenerationState } from './generation.js';
+import type { Architecture, ForwardOptions, ModelInputs, ModelOutput } from './model.js';
+import { PretrainedModule } from './model.js';
 
 export interface T5Config {
   readonly vocabSize: number;
@@ -280,7 +275,7 @@ class T5Stack extends Module {
   }
 }
 
-export class T5ForConditionalGeneration extends Module implements PretrainedModel {
+export class T5ForConditionalGeneration extends PretrainedModule {
   readonly config: Full;
   readonly shared: Embedding;
   readonly encoder: T5Stack;
@@ -372,10 +367,7 @@ export class T5ForConditionalGeneration extends Module implements PretrainedMode
     };
   }
 
-  startGeneration(
-    inputIds: Tensor,
-    options: { attentionMask?: Tensor; useCache?: boolean } = {},
-  ): GenerationState {
+  startGeneration(inputIds: Tensor, options: GenerationStart = {}): GenerationState {
     return new T5Generation(this, inputIds, options.attentionMask, options.useCache ?? true);
   }
 
@@ -391,10 +383,6 @@ export class T5ForConditionalGeneration extends Module implements PretrainedMode
       is_encoder_decoder: true,
       torch_dtype: 'float32',
     };
-  }
-
-  checkpointTensors(): Record<string, Tensor> {
-    return Object.fromEntries(this.namedParameters());
   }
 }
 
