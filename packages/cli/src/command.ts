@@ -10,32 +10,58 @@
  *   });
  */
 
-/** One flag. `--name value` for strings, `--name` alone for booleans. */
+/**
+ * One flag. `--name value` for strings and numbers, `--name` alone for booleans.
+ * `integer` and `number` flags are converted and range-checked by the parser (the one
+ * place a flag's text becomes a number), so a command receives numbers it can trust and
+ * `--help` shows the same range the parser enforces:
+ *
+ *   steps: { type: 'integer', min: 1, description: 'optimizer steps', required: true }
+ *   'top-p': { type: 'number', exclusiveMin: 0, max: 1, description: 'nucleus mass' }
+ */
 export interface OptionSpec {
-  readonly type: 'string' | 'boolean';
+  readonly type: 'string' | 'boolean' | 'integer' | 'number';
   readonly description: string;
   /** Shown in `--help` as the value's placeholder, e.g. `DIR` for `--model DIR`. */
   readonly valueName?: string;
   readonly short?: string;
   readonly required?: boolean;
-  readonly default?: string | boolean;
-  /** A string flag that may be given several times; its value is then a list. */
+  /** Used when the flag is absent; a number for `integer` / `number` flags. */
+  readonly default?: string | boolean | number;
+  /** A flag that may be given several times; its value is then a list. */
   readonly multiple?: boolean;
+  /** `integer` / `number`: the value is a comma-separated list, `1,2,3` → [1, 2, 3]. */
+  readonly list?: boolean;
+  /** `integer` / `number`: the value must be ≥ min. */
+  readonly min?: number;
+  /** `integer` / `number`: the value must be > exclusiveMin (e.g. 0 for a learning rate). */
+  readonly exclusiveMin?: number;
+  /** `integer` / `number`: the value must be ≤ max. */
+  readonly max?: number;
+  /** `integer` / `number`: the value must be < exclusiveMax. */
+  readonly exclusiveMax?: number;
 }
 
 export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
+
+/** One value of a flag: a number (or a list of them) for numeric flags, else the text. */
+type ValueOf<O extends OptionSpec> = O['type'] extends 'integer' | 'number'
+  ? O['list'] extends true
+    ? number[]
+    : number
+  : string;
 
 /** The parsed value of each declared flag, typed from its spec. */
 export type OptionValues<S extends OptionSpecs> = {
   [K in keyof S]: S[K]['type'] extends 'boolean'
     ? boolean
     : S[K]['multiple'] extends true
-      ? string[]
+      ? ValueOf<S[K]>[]
       : S[K]['required'] extends true
-        ? string
-        : S[K]['default'] extends string
-          ? string
-          : string | undefined;
+        ? ValueOf<S[K]>
+        : S[K]['default'] extends string | number
+          ? ValueOf<S[K]>
+          : ValueOf<S[K]> | undefined;
 };
 
 /** Where a command writes. Tests pass their own; the bin passes process.stdout/stderr. */

@@ -4,6 +4,7 @@
  *
  *   process.stdout.write(commandHelp(env));
  */
+import { describeValue } from './args.js';
 import type { Command } from './command.js';
 
 export function topHelp(commands: readonly Command[], version: string): string {
@@ -29,10 +30,12 @@ export function topHelp(commands: readonly Command[], version: string): string {
 export function commandHelp(command: Command): string {
   const flags = Object.entries(command.options).map(([name, spec]) => {
     const short = spec.short ? `-${spec.short}, ` : '    ';
-    const value = spec.type === 'string' ? ` ${spec.valueName ?? 'VALUE'}` : '';
+    const value = spec.type !== 'boolean' ? ` ${spec.valueName ?? 'VALUE'}` : '';
     const notes = [
+      // the range the parser enforces, from the same spec (see describeValue)
+      spec.type === 'integer' || spec.type === 'number' ? describeValue(spec, false) : '',
       spec.required ? 'required' : '',
-      spec.default !== undefined && spec.type === 'string' ? `default ${spec.default}` : '',
+      spec.default !== undefined && spec.type !== 'boolean' ? `default ${spec.default}` : '',
       spec.multiple ? 'repeatable' : '',
     ].filter(Boolean);
     const tail = notes.length ? ` (${notes.join(', ')})` : '';

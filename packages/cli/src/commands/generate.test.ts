@@ -77,11 +77,11 @@ describe('llm generate', () => {
     [['--max-new-tokens', '3'], 'give exactly one of --input-ids and --prompt'],
     [
       ['--input-ids', '1,2', '--max-new-tokens', '-1'],
-      "--max-new-tokens must be a non-negative integer, got '-1'",
+      "--max-new-tokens must be an integer >= 1, got '-1'",
     ],
     [
       ['--input-ids', '1,x', '--max-new-tokens', '2'],
-      '--input-ids must be comma-separated non-negative integers',
+      "--input-ids must be comma-separated integers >= 0, got '1,x'",
     ],
     [
       ['--input-ids', '1', '--max-new-tokens', '2', '--strategy', 'nucleus'],
@@ -89,12 +89,58 @@ describe('llm generate', () => {
     ],
     [
       ['--input-ids', '1', '--max-new-tokens', '2', '--top-p', '1.5'],
-      "--top-p must be in (0, 1], got '1.5'",
+      "--top-p must be a number in (0, 1], got '1.5'",
+    ],
+    [
+      ['--input-ids', '1', '--max-new-tokens', '0'],
+      "--max-new-tokens must be an integer >= 1, got '0'",
+    ],
+    [
+      ['--input-ids', '1', '--max-new-tokens', '2', '--temperature', '-2'],
+      "--temperature must be a number >= 0, got '-2'",
+    ],
+    [
+      ['--input-ids', '1', '--max-new-tokens', '2', '--seed', '1.5'],
+      "--seed must be an integer >= 0, got '1.5'",
+    ],
+    [
+      ['--input-ids', '1', '--max-new-tokens', '2', '--top-k', '-1'],
+      "--top-k must be an integer >= 0, got '-1'",
+    ],
+    [
+      ['--input-ids', '1', '--max-new-tokens', '2', '--num-beams', '0'],
+      "--num-beams must be an integer >= 1, got '0'",
+    ],
+    [
+      ['--input-ids', '1', '--max-new-tokens', '2', '--stop-tokens', '3,-4'],
+      "--stop-tokens must be comma-separated integers >= 0, got '3,-4'",
     ],
   ])('%j → one line, exit 2', async (flags, message) => {
     const r = await llm('generate', '--model', join(fixtures, 'gpt2'), ...flags);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('takes the edges of the ranges: --temperature 0 is greedy, --top-k 0 keeps all', async () => {
+    const base = ['generate', '--model', join(fixtures, 'gpt2'), '--input-ids', '1,2'];
+    const greedy = await llm(...base, '--max-new-tokens', '4');
+    const cold = await llm(
+      ...base,
+      '--max-new-tokens',
+      '4',
+      '--strategy',
+      'sample',
+      '--temperature',
+      '0',
+      '--top-k',
+      '0',
+      '--top-p',
+      '1',
+    );
+    expect(cold.stderr).toBe('');
+    expect(cold.code).toBe(0);
+    expect(JSON.parse(cold.stdout)).toEqual(JSON.parse(greedy.stdout));
   });
 
   it('a prompt without a tokenizer, or a model that cannot generate: one line, exit 1', async () => {

@@ -24,21 +24,6 @@ import { Tokenizer } from '@llm/tokenizer';
 import { defineCommand } from '../command.js';
 import { CliError, UsageError } from '../errors.js';
 
-const number = (
-  flag: string,
-  value: string | undefined,
-  check: (n: number) => boolean,
-  what: string,
-) => {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || !check(n))
-    throw new UsageError(`--${flag} must be ${what}, got '${value}'`);
-  return n;
-};
-const positiveInt = (n: number) => Number.isInteger(n) && n > 0;
-const nonNegativeInt = (n: number) => Number.isInteger(n) && n >= 0;
-
 export const generateCommand = defineCommand({
   name: 'generate',
   summary: 'Continue a prompt with a GPT-2 or T5 model (greedy, sampling, beam search).',
@@ -48,7 +33,9 @@ export const generateCommand = defineCommand({
   options: {
     model: { type: 'string', valueName: 'DIR', description: 'model directory', required: true },
     'input-ids': {
-      type: 'string',
+      type: 'integer',
+      list: true,
+      min: 0,
       valueName: 'IDS',
       description: 'prompt token ids, comma-separated',
     },
@@ -58,13 +45,15 @@ export const generateCommand = defineCommand({
       description: 'prompt text (needs DIR/tokenizer.json)',
     },
     'max-new-tokens': {
-      type: 'string',
+      type: 'integer',
+      min: 1,
       valueName: 'N',
       description: 'tokens to generate',
       required: true,
     },
     'min-new-tokens': {
-      type: 'string',
+      type: 'integer',
+      min: 0,
       valueName: 'N',
       description: 'no EOS / stop token before this many',
     },
@@ -75,41 +64,55 @@ export const generateCommand = defineCommand({
       default: 'greedy',
     },
     temperature: {
-      type: 'string',
+      type: 'number',
+      min: 0,
       valueName: 'T',
-      description: 'sampling temperature (default 1)',
+      description: 'sampling temperature, 0 picks the most likely token (default 1)',
     },
     'top-k': {
-      type: 'string',
+      type: 'integer',
+      min: 0,
       valueName: 'K',
-      description: 'sample from the K most likely tokens',
+      description: 'sample from the K most likely tokens (0: all of them)',
     },
     'top-p': {
-      type: 'string',
+      type: 'number',
+      exclusiveMin: 0,
+      max: 1,
       valueName: 'P',
       description: 'sample from the smallest set with mass ≥ P',
     },
     'repetition-penalty': {
-      type: 'string',
+      type: 'number',
+      exclusiveMin: 0,
       valueName: 'R',
       description: '> 1 discourages repeats',
     },
     'num-beams': {
-      type: 'string',
+      type: 'integer',
+      min: 1,
       valueName: 'K',
       description: 'beams for --strategy beam (default 4)',
     },
     'length-penalty': {
-      type: 'string',
+      type: 'number',
       valueName: 'A',
       description: 'beam score = Σ log p / length^A (default 1)',
     },
     'stop-tokens': {
-      type: 'string',
+      type: 'integer',
+      list: true,
+      min: 0,
       valueName: 'IDS',
       description: 'extra stop token ids, comma-separated',
     },
-    seed: { type: 'string', valueName: 'N', description: 'random seed for sampling (default 0)' },
+    seed: {
+      type: 'integer',
+      min: 0,
+      valueName: 'N',
+      description: 'random seed for sampling',
+      default: 0,
+    },
     stream: { type: 'boolean', description: 'print text as it is generated (needs a tokenizer)' },
   },
   async run({ options, io }) {
@@ -120,42 +123,18 @@ export const generateCommand = defineCommand({
     if (strategy !== 'greedy' && strategy !== 'sample' && strategy !== 'beam') {
       throw new UsageError(`--strategy must be greedy, sample or beam, got '${strategy}'`);
     }
-    const ids = (flag: string, value: string) =>
-      value
-        .split(',')
-        .map((s) => number(flag, s, nonNegativeInt, 'comma-separated non-negative integers')!);
     const generateOptions: GenerateOptions = {
-      maxNewTokens: number(
-        'max-new-tokens',
-        options['max-new-tokens'],
-        nonNegativeInt,
-        'a non-negative integer',
-      )!,
-      minNewTokens: number(
-        'min-new-tokens',
-        options['min-new-tokens'],
-        nonNegativeInt,
-        'a non-negative integer',
-      ),
+      maxNewTokens: options['max-new-tokens'],
+      minNewTokens: options['min-new-tokens'],
       strategy,
-      temperature: number('temperature', options.temperature, (n) => n >= 0, 'a number ≥ 0'),
-      topK: number('top-k', options['top-k'], positiveInt, 'a positive integer'),
-      topP: number('top-p', options['top-p'], (n) => n > 0 && n <= 1, 'in (0, 1]'),
-      repetitionPenalty: number(
-        'repetition-penalty',
-        options['repetition-penalty'],
-        (n) => n > 0,
-        'a positive number',
-      ),
-      numBeams: number('num-beams', options['num-beams'], positiveInt, 'a positive integer'),
-      lengthPenalty: number(
-        'length-penalty',
-        options['length-penalty'],
-        Number.isFinite,
-        'a number',
-      ),
-      stopTokens: options['stop-tokens'] ? ids('stop-tokens', options['stop-tokens']) : undefined,
-      seed: number('seed', options.seed, Number.isInteger, 'an integer') ?? 0,
+      temperature: options.temperature,
+      topK: options['top-k'],
+      topP: options['top-p'],
+      repetitionPenalty: options['repetition-penalty'],
+      numBeams: options['num-beams'],
+      lengthPenalty: options['length-penalty'],
+      stopTokens: options['stop-tokens'],
+      seed: options.seed,
     };
     if (options.stream && strategy === 'beam')
       throw new UsageError('--stream cannot be used with --strategy beam');
@@ -180,9 +159,7 @@ export const generateCommand = defineCommand({
       );
     }
     const prompt =
-      options.prompt !== undefined
-        ? tokenizer!.encode(options.prompt).ids
-        : ids('input-ids', options['input-ids']!);
+      options.prompt !== undefined ? tokenizer!.encode(options.prompt).ids : options['input-ids']!;
     if (prompt.length === 0) throw new CliError('the prompt is empty');
     const input = tensor(Int32Array.from(prompt), [1, prompt.length]);
 

@@ -155,4 +155,13 @@ describe('llm tokenize', () => {
     expect(r.err).toContain('--max-length');
     for (const res of [r]) expect(res.err.trim().split('\n')).toHaveLength(1);
   });
+
+  it.each([
+    [['--max-length', '0'], "--max-length must be an integer >= 1, got '0'"],
+    [['--max-length', '4', '--stride', '-1'], "--stride must be an integer >= 0, got '-1'"],
+  ])('%j → one line naming the flag, exit 2', async (flags, message) => {
+    const r = await run(['tokenize', '--tokenizer', file, '--text', 'x', ...flags]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`llm: ${message}\n`);
+  });
 });

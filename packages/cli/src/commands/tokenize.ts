@@ -36,13 +36,24 @@ export const tokenize = defineCommand({
     pair: { type: 'string', description: 'a second sequence (sentence pair)', valueName: 'S' },
     file: { type: 'string', description: 'JSONL of {"text","pair"?} objects', valueName: 'F' },
     'no-special-tokens': { type: 'boolean', description: 'do not add [CLS] / [SEP] and the like' },
-    'max-length': { type: 'string', description: 'truncate (and pad) to N tokens', valueName: 'N' },
+    'max-length': {
+      type: 'integer',
+      min: 1,
+      description: 'truncate (and pad) to N tokens',
+      valueName: 'N',
+    },
     truncation: {
       type: 'string',
       description: 'longest-first (default) | only-first | only-second',
       valueName: 'STRATEGY',
     },
-    stride: { type: 'string', description: 'overlap of overflowing windows', valueName: 'N' },
+    stride: {
+      type: 'integer',
+      min: 0,
+      description: 'overlap of overflowing windows',
+      valueName: 'N',
+      default: 0,
+    },
     padding: { type: 'string', description: 'max-length | longest', valueName: 'MODE' },
   },
   async run({ options, io }) {
@@ -52,11 +63,8 @@ export const tokenize = defineCommand({
     if (options.pair !== undefined && options.text === undefined) {
       throw new UsageError('--pair goes with --text (in --file, put "pair" in each line)');
     }
-    const maxLength =
-      options['max-length'] === undefined
-        ? undefined
-        : count(options['max-length'], '--max-length');
-    const stride = options.stride === undefined ? 0 : count(options.stride, '--stride');
+    const maxLength = options['max-length'];
+    const stride = options.stride;
     const strategyName = options.truncation ?? 'longest-first';
     const strategy = strategies[strategyName as keyof typeof strategies];
     if (strategy === undefined) {
@@ -116,11 +124,6 @@ function view(e: Encoding) {
     typeIds: e.typeIds,
     attentionMask: e.attentionMask,
   };
-}
-
-function count(v: string, flag: string): number {
-  if (!/^\d+$/.test(v)) throw new UsageError(`${flag} must be a non-negative integer, got '${v}'`);
-  return Number(v);
 }
 
 async function readJsonl(path: string): Promise<[string, string | null][]> {

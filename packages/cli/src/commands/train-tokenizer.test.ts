@@ -86,6 +86,19 @@ describe('llm train-tokenizer', () => {
       corpus,
     ]);
     expect(r.code).toBe(2);
+    expect(r.err).toBe("llm: --vocab-size must be an integer >= 1, got 'ten'\n");
+    r = await run([
+      'train-tokenizer',
+      '--type',
+      'bpe',
+      '--vocab-size',
+      '0',
+      '--out',
+      join(dir, 'x.json'),
+      corpus,
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe("llm: --vocab-size must be an integer >= 1, got '0'\n");
     r = await run([
       'train-tokenizer',
       '--type',

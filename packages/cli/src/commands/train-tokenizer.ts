@@ -118,7 +118,8 @@ export const trainTokenizer = defineCommand({
       required: true,
     },
     'vocab-size': {
-      type: 'string',
+      type: 'integer',
+      min: 1,
       description: 'size of the vocabulary',
       valueName: 'N',
       required: true,
@@ -130,9 +131,11 @@ export const trainTokenizer = defineCommand({
       required: true,
     },
     'min-frequency': {
-      type: 'string',
+      type: 'integer',
+      min: 0,
       description: 'merge only pairs seen this often (BPE, WordPiece)',
       valueName: 'N',
+      default: 0,
     },
     'special-tokens': {
       type: 'string',
@@ -147,11 +150,8 @@ export const trainTokenizer = defineCommand({
         `--type must be one of ${Object.keys(recipes).join(', ')}, got '${options.type}'`,
       );
     }
-    const vocabSize = positive(options['vocab-size'], '--vocab-size');
-    const minFrequency =
-      options['min-frequency'] === undefined
-        ? 0
-        : positive(options['min-frequency'], '--min-frequency', true);
+    const vocabSize = options['vocab-size'];
+    const minFrequency = options['min-frequency'];
     const specials =
       options['special-tokens'] === undefined
         ? recipe.specials
@@ -176,12 +176,3 @@ export const trainTokenizer = defineCommand({
     }
   },
 });
-
-function positive(v: string, flag: string, zeroOk = false): number {
-  if (!/^\d+$/.test(v) || (!zeroOk && Number(v) === 0)) {
-    throw new UsageError(
-      `${flag} must be a ${zeroOk ? 'non-negative' : 'positive'} integer, got '${v}'`,
-    );
-  }
-  return Number(v);
-}

@@ -204,14 +204,38 @@ describe('llm train', () => {
       [
         ['--model', dir, '--input', input, '--steps', 'three'],
         2,
-        /--steps must be a number, got 'three'/,
+        /--steps must be an integer >= 1, got 'three'/,
       ],
       [
         ['--model', dir, '--input', input, '--steps', '1', '--optimizer', 'lion'],
         2,
         /unknown optimizer 'lion' \(available: adam, adamw, sgd\)/,
       ],
-      [['--model', dir, '--input', input, '--steps', '1', '--lr', '-1'], 2, /lr must be >= 0/],
+      [
+        ['--model', dir, '--input', input, '--steps', '1', '--lr', '-1'],
+        2,
+        /--lr must be a number > 0, got '-1'/,
+      ],
+      [
+        ['--model', dir, '--input', input, '--steps', 'abc'],
+        2,
+        /--steps must be an integer >= 1, got 'abc'/,
+      ],
+      [
+        ['--model', dir, '--input', input, '--steps', '1', '--weight-decay', '-0.1'],
+        2,
+        /--weight-decay must be a number >= 0, got '-0.1'/,
+      ],
+      [
+        ['--model', dir, '--input', input, '--steps', '1', '--seed', '1.5'],
+        2,
+        /--seed must be an integer >= 0, got '1.5'/,
+      ],
+      [
+        ['--model', dir, '--input', input, '--steps', '1', '--clip', '0'],
+        2,
+        /--clip must be a number > 0, got '0'/,
+      ],
       [
         ['--model', dir, '--input', input, '--steps', '1', '--checkpoint-every', '1'],
         2,

@@ -61,19 +61,32 @@ export const train = defineCommand({
       description: 'labelled batch file (inputs.json format)',
       required: true,
     },
-    steps: { type: 'string', valueName: 'N', description: 'optimizer steps', required: true },
+    steps: {
+      type: 'integer',
+      min: 1,
+      valueName: 'N',
+      description: 'optimizer steps',
+      required: true,
+    },
     optimizer: {
       type: 'string',
       valueName: 'NAME',
       description: 'optimizer (all parameters in one group)',
       default: 'adamw',
     },
-    lr: { type: 'string', valueName: 'X', description: 'learning rate', default: '1e-3' },
+    lr: {
+      type: 'number',
+      exclusiveMin: 0,
+      valueName: 'X',
+      description: 'learning rate',
+      default: 1e-3,
+    },
     'weight-decay': {
-      type: 'string',
+      type: 'number',
+      min: 0,
       valueName: 'X',
       description: 'weight decay (decoupled for adamw)',
-      default: '0.01',
+      default: 0.01,
     },
     schedule: {
       type: 'string',
@@ -82,42 +95,48 @@ export const train = defineCommand({
       default: 'constant',
     },
     'warmup-steps': {
-      type: 'string',
+      type: 'integer',
+      min: 0,
       valueName: 'N',
       description: 'linear warmup steps of the schedule',
-      default: '0',
+      default: 0,
     },
-    clip: { type: 'string', valueName: 'X', description: 'clip the global gradient norm to X' },
-    seed: { type: 'string', valueName: 'N', description: 'seed (dropout)', default: '0' },
-    threads: { type: 'string', valueName: 'N', description: 'matmul threads (default 1)' },
+    clip: {
+      type: 'number',
+      exclusiveMin: 0,
+      valueName: 'X',
+      description: 'clip the global gradient norm to X',
+    },
+    seed: { type: 'integer', min: 0, valueName: 'N', description: 'seed (dropout)', default: 0 },
+    threads: {
+      type: 'integer',
+      min: 1,
+      valueName: 'N',
+      description: 'matmul threads (default 1)',
+    },
     out: {
       type: 'string',
       valueName: 'DIR',
       description: 'save the trained model, metrics.jsonl and loss-curve.svg here',
     },
     'checkpoint-every': {
-      type: 'string',
+      type: 'integer',
+      min: 1,
       valueName: 'N',
       description: 'checkpoint into OUT/checkpoints every N steps (resumes from the newest)',
     },
     progress: { type: 'boolean', description: 'show a progress bar on stderr' },
   },
   async run({ options, io }) {
-    const steps = integer('--steps', options.steps, 0);
-    const lr = number('--lr', options.lr);
-    const weightDecay = number('--weight-decay', options['weight-decay']);
-    const warmupSteps = integer('--warmup-steps', options['warmup-steps'], 0);
-    const seed = integer('--seed', options.seed, 0);
-    const clip = options.clip === undefined ? undefined : number('--clip', options.clip);
-    const every =
-      options['checkpoint-every'] === undefined
-        ? undefined
-        : integer('--checkpoint-every', options['checkpoint-every'], 1);
+    const { steps, lr, seed, clip } = options;
+    const weightDecay = options['weight-decay'];
+    const warmupSteps = options['warmup-steps'];
+    const every = options['checkpoint-every'];
     if (every !== undefined && options.out === undefined)
       throw new UsageError('--checkpoint-every needs --out DIR');
     const optimizerDef = named(() => getOptimizer(options.optimizer));
     const scheduleDef = named(() => getSchedule(options.schedule));
-    if (options.threads !== undefined) setNumThreads(integer('--threads', options.threads, 1));
+    if (options.threads !== undefined) setNumThreads(options.threads);
 
     let model: PretrainedModel;
     let inputs: ModelInputs;
@@ -194,20 +213,6 @@ export const train = defineCommand({
     return 0;
   },
 });
-
-function number(flag: string, value: string): number {
-  const x = Number(value);
-  if (value.trim() === '' || !Number.isFinite(x))
-    throw new UsageError(`${flag} must be a number, got '${value}'`);
-  return x;
-}
-
-function integer(flag: string, value: string, min: number): number {
-  const x = number(flag, value);
-  if (!Number.isInteger(x) || x < min)
-    throw new UsageError(`${flag} must be an integer >= ${min}, got '${value}'`);
-  return x;
-}
 
 function named<T>(get: () => T): T {
   try {
