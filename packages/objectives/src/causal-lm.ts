@@ -14,6 +14,7 @@
 import { type Tensor, tensor } from '@llm/tensor-core';
 import { IGNORE_INDEX, type LanguageModel, modelLoss } from './language-model.js';
 import type { Objective } from './objective.js';
+import { packDocuments } from './pack-documents.js';
 import { countTargets, padRows } from './pad.js';
 
 export interface CausalLmOptions {
@@ -34,9 +35,7 @@ export function causalLm(options: CausalLmOptions = {}): Objective<LanguageModel
   return {
     name: 'causal-lm',
     makeBatch(examples) {
-      const rows = options.pack
-        ? packDocuments(examples, options.pack.blockSize, options.pack.eosTokenId)
-        : examples;
+      const rows = options.pack ? packRows(examples, options.pack) : examples;
       const { ids, mask } = padRows(rows, pad);
       const labels = new Int32Array(ids.data as Int32Array);
       for (let i = 0; i < labels.length; i++) if (mask.data[i] === 0) labels[i] = IGNORE_INDEX;
@@ -48,25 +47,20 @@ export function causalLm(options: CausalLmOptions = {}): Objective<LanguageModel
   };
 }
 
-/** Documents followed by EOS, concatenated, cut into rows of `blockSize` (the last may be short). */
-/** @internal (the trainer exports the general packDocuments) */
-export function packDocuments(
+/**
+ * Documents followed by EOS, concatenated, cut into rows of `blockSize`; the last row may
+ * be short (it is padded and its padding masked), so no token of the batch is lost.
+ */
+function packRows(
   documents: readonly ArrayLike<number>[],
-  blockSize: number,
-  eosTokenId: number,
+  pack: NonNullable<CausalLmOptions['pack']>,
 ): Int32Array[] {
-  if (!Number.isInteger(blockSize) || blockSize < 2)
-    throw new RangeError(`causal-lm: blockSize must be an integer ≥ 2, got ${blockSize}`);
-  const total = documents.reduce((n, d) => n + d.length + 1, 0);
-  const stream = new Int32Array(total);
-  let at = 0;
-  for (const d of documents) {
-    stream.set(Array.from(d), at);
-    at += d.length;
-    stream[at++] = eosTokenId;
-  }
-  const rows: Int32Array[] = [];
-  for (let s = 0; s < total; s += blockSize)
-    rows.push(stream.subarray(s, Math.min(total, s + blockSize)));
-  return rows;
+  // one token a row would leave nothing to predict: the model shifts labels by one
+  if (!Number.isInteger(pack.blockSize) || pack.blockSize < 2)
+    throw new RangeError(`causal-lm: blockSize must be an integer ≥ 2, got ${pack.blockSize}`);
+  return packDocuments(documents, {
+    blockSize: pack.blockSize,
+    eosId: pack.eosTokenId,
+    keepRemainder: true,
+  });
 }

@@ -12,11 +12,12 @@ describe('@llm/objectives public API', () => {
       'language-model.ts',
       'masked-lm.ts',
       'objective.ts',
+      'pack-documents.ts',
       'pad.ts',
       'seq2seq.ts',
       'span-corruption.ts',
     ]);
-    for (const name of ['causalLm', 'maskedLm', 'seq2seq', 'spanCorruption']) {
+    for (const name of ['causalLm', 'maskedLm', 'packDocuments', 'seq2seq', 'spanCorruption']) {
       expect(typeof (api as Record<string, unknown>)[name], name).toBe('function');
     }
   });

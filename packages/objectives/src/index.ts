@@ -15,6 +15,7 @@ export {
 } from './language-model.js';
 export { type MaskedLmBatch, type MaskedLmOptions, maskedLm } from './masked-lm.js';
 export type { Objective, ObjectiveBatch, ObjectiveExample, ObjectiveModel } from './objective.js';
+export { type PackOptions, packDocuments } from './pack-documents.js';
 export { countTargets, padRows } from './pad.js';
 export {
   type Seq2SeqBatch,

@@ -1,9 +1,10 @@
 import { Rng } from '@llm/tensor-core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { causalLm, packDocuments } from './causal-lm.js';
+import { causalLm } from './causal-lm.js';
 import { IGNORE_INDEX } from './language-model.js';
 import { maskedLm } from './masked-lm.js';
+import { packDocuments } from './pack-documents.js';
 import { seq2seq } from './seq2seq.js';
 import {
   corruptSpans,
@@ -41,7 +42,11 @@ describe('causalLm', () => {
 
   it('packs documents with EOS separators into full blocks', () => {
     expect(
-      packDocuments([Int32Array.of(1, 2), Int32Array.of(3, 4, 5)], 3, 0).map((r) => Array.from(r)),
+      packDocuments([Int32Array.of(1, 2), Int32Array.of(3, 4, 5)], {
+        blockSize: 3,
+        eosId: 0,
+        keepRemainder: true,
+      }).map((r) => Array.from(r)),
     ).toEqual([[1, 2, 0], [3, 4, 5], [0]]);
     const batch = causalLm({ pack: { blockSize: 4, eosTokenId: 0 } }).makeBatch(
       [Int32Array.of(7, 7, 7), Int32Array.of(8)],

@@ -9,6 +9,9 @@
  *   const optimizer = new AdamW(model.parameters(), { lr: 1e-3, weightDecay: 0.01 });
  *   await train({ model, objective, optimizer, data: new DataLoader(blocks, { batchSize: 8 }), steps: 100 });
  */
+
+// one implementation, in @llm/objectives (causalLm packs with it); re-exported for callers here
+export { type PackOptions, packDocuments } from '@llm/objectives';
 export {
   type CheckpointData,
   CheckpointError,
@@ -29,7 +32,6 @@ export {
   type DataLoaderOptions,
   type DataSource,
 } from './data/data-loader.js';
-export { type PackOptions, packDocuments } from './data/pack-documents.js';
 export { type PaddedBatch, type PadOptions, padBatch } from './data/pad-batch.js';
 export { type SplitOptions, trainValSplit } from './data/train-val-split.js';
 export {

@@ -1,9 +1,10 @@
 /**
  * Packs token documents into fixed-length blocks for language-model pre-training: each
  * document is followed by an end-of-sequence id, the stream is concatenated and cut into
- * blocks of `blockSize` (GPT-2's recipe: no padding, no wasted compute).
+ * blocks of `blockSize` (GPT-2's recipe: no padding, no wasted compute). The one
+ * implementation: `causalLm({ pack })` uses it, and `@llm/trainer` re-exports it.
  *
- *   import { packDocuments } from '@llm/trainer';
+ *   import { packDocuments } from '@llm/objectives';   // or from '@llm/trainer'
  *   packDocuments([[5, 6, 7], [8, 9]], { blockSize: 4, eosId: 0 });
  *   // → [Int32Array [5, 6, 7, 0]]  (the remainder [8, 9, 0] is dropped; keepRemainder keeps it)
  */
