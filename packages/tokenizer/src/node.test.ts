@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Bpe } from './models/bpe.js';
-import { BpeTrainer, ByteLevel, readLines, Tokenizer, TokenizerError } from './node.js';
+import {
+  BpeTrainer,
+  ByteLevel,
+  loadTokenizer,
+  readLines,
+  saveTokenizer,
+  Tokenizer,
+  TokenizerError,
+} from './node.js';
+import { Tokenizer as CoreTokenizer } from './tokenizer.js';
 
 const fixture = (name: string) =>
   fileURLToPath(new URL(`../test/fixtures/${name}`, import.meta.url));
@@ -23,6 +32,29 @@ describe('@llm/tokenizer/node', () => {
     await tok.save(out);
     expect(readdirSync(join(dir, 'nested'))).toEqual(['tokenizer.json']); // no temp file left
     expect((await Tokenizer.fromFile(out)).encode('Hello world').ids).toEqual([15496, 995]);
+  });
+
+  it('is the core Tokenizer with file methods, not a second tokenizer', async () => {
+    expect(Object.getPrototypeOf(Tokenizer)).toBe(CoreTokenizer);
+    // nothing of the core is overridden: encode, decode and JSON are the same code
+    const own = Object.getOwnPropertyNames(Tokenizer.prototype).sort();
+    expect(own).toEqual(['constructor', 'save', 'trainFromFiles']);
+    const loaded = await loadTokenizer(fixture('gpt2-tokenizer.json'));
+    expect(loaded).toBeInstanceOf(CoreTokenizer);
+    expect(loaded).toBeInstanceOf(Tokenizer);
+    expect(loaded.encode('Hello world').ids).toEqual([15496, 995]);
+    // a tokenizer the browser-safe core made can be saved too
+    const core = CoreTokenizer.fromBuffer(readFileSync(fixture('gpt2-tokenizer.json')));
+    const out = join(dir, 'core', 'tokenizer.json');
+    await saveTokenizer(core, out);
+    expect(readFileSync(out, 'utf8')).toBe(core.toString());
+    expect((await Tokenizer.fromFile(out)).encode('Hello world').ids).toEqual([15496, 995]);
+  });
+
+  it('rejects a file that is not UTF-8, naming it', async () => {
+    const latin1 = join(dir, 'latin1.json');
+    writeFileSync(latin1, Buffer.from('{"model": "caf\xe9"}', 'latin1'));
+    await expect(Tokenizer.fromFile(latin1)).rejects.toThrow(`${latin1} is not valid UTF-8`);
   });
 
   it('names the file and the field in errors, in one line', async () => {

@@ -3,9 +3,17 @@
  * browser-safe core, re-exported here.
  *
  *   import { Tokenizer } from '@llm/tokenizer/node';
- *   const tok = await Tokenizer.fromFile('tokenizer.json');
+ *   const tok = await Tokenizer.fromFile('tokenizer.json');   // or: await loadTokenizer(path)
  *   tok.decode(tok.encode('Hello world').ids);   // 'Hello world'
  *   await tok.save('copy/tokenizer.json');       // atomic: temp file + rename
+ *
+ * There is one tokenizer class, the core's. The `Tokenizer` exported here is that class
+ * with file methods added (fromFile, fromVocabMerges, fromVocabTxt, save, trainFromFiles)
+ * and nothing overridden: its instances are `instanceof` the core Tokenizer and encode,
+ * decode and serialise through the same code. It exists so Node callers can write
+ * `Tokenizer.fromFile(path)` as in Hugging Face's tokenizers; `loadTokenizer` and
+ * `saveTokenizer` are the same operations as functions, and `saveTokenizer` also takes a
+ * tokenizer made by the core (e.g. `Tokenizer.fromJSON` from '@llm/tokenizer').
  */
 import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -25,6 +33,16 @@ import { readVocab } from './vocab.js';
 
 export * from './index.js';
 
+async function readBytes(path: string): Promise<Uint8Array> {
+  try {
+    return await readFile(path);
+  } catch (e) {
+    throw new TokenizerError(
+      `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
+  }
+}
+
 async function readText(path: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
@@ -33,6 +51,21 @@ async function readText(path: string): Promise<string> {
       `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
     );
   }
+}
+
+/** Loads a tokenizer.json (see `Tokenizer.fromFile`); errors name the file and the field. */
+export async function loadTokenizer(path: string): Promise<Tokenizer> {
+  // the bytes go through the core's loader, the one browsers use with fetched bytes
+  return Tokenizer.fromBuffer(await readBytes(path), path) as Tokenizer;
+}
+
+/** Writes any tokenizer's tokenizer.json atomically (see `Tokenizer.prototype.save`). */
+export async function saveTokenizer(
+  tokenizer: CoreTokenizer,
+  path: string,
+  pretty = true,
+): Promise<void> {
+  await writeFileAtomic(path, tokenizer.toString(pretty));
 }
 
 /** Writes through a temp file in the same folder and renames it over the target. */
@@ -77,10 +110,11 @@ export async function* readLines(paths: readonly string[]): AsyncGenerator<strin
   }
 }
 
+/** The core Tokenizer plus file methods; see the module comment (not a second tokenizer). */
 export class Tokenizer extends CoreTokenizer {
   /** Loads a tokenizer.json; errors name the file and the field. */
   static async fromFile(path: string): Promise<Tokenizer> {
-    return Tokenizer.fromString(await readText(path), path) as Tokenizer;
+    return loadTokenizer(path);
   }
 
   /** GPT-2's `vocab.json` + `merges.txt` as a byte-level BPE tokenizer. */
@@ -134,7 +168,7 @@ export class Tokenizer extends CoreTokenizer {
 
   /** Writes tokenizer.json atomically. */
   async save(path: string, pretty = true): Promise<void> {
-    await writeFileAtomic(path, this.toString(pretty));
+    await saveTokenizer(this, path, pretty);
   }
 
   /** Trains on files streamed line by line (files may be larger than memory). */

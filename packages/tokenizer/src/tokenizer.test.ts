@@ -83,6 +83,24 @@ describe('Tokenizer.fromString: bad input is one line naming the file and field'
     }
   });
 
+  it.each(cases)('%s, from bytes (Tokenizer.fromBuffer): the same one line', (_, text, message) => {
+    const bytes = new TextEncoder().encode(text);
+    expect(() => Tokenizer.fromBuffer(bytes, 'x.json')).toThrow(message);
+  });
+
+  it('fromBuffer decodes UTF-8 (a BOM allowed) and rejects bytes that are not UTF-8', () => {
+    const text = minimal({ type: 'WordPiece', vocab: { '[UNK]': 0, héllo: 1, 日本: 2 } });
+    const bytes = new TextEncoder().encode(`\uFEFF${text}`);
+    const tok = Tokenizer.fromBuffer(bytes, 'x.json');
+    expect(tok.toJSON()).toEqual(Tokenizer.fromString(text).toJSON());
+    expect(tok.tokenToId('日本')).toBe(2);
+    const latin1 = Uint8Array.from([...'{"model": "h'].map((c) => c.charCodeAt(0)).concat(0xe9));
+    expect(() => Tokenizer.fromBuffer(latin1, 'x.json')).toThrow(/^x\.json is not valid UTF-8$/);
+    expect(() => Tokenizer.fromBuffer(latin1, 'x.json')).toThrow(
+      expect.objectContaining({ name: 'TokenizerError' }),
+    );
+  });
+
   it('infers the model type of old files without one', () => {
     const { type: _, ...untyped } = bpe;
     expect(Tokenizer.fromString(minimal(untyped)).model).toBeInstanceOf(Bpe);

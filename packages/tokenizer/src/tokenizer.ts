@@ -8,7 +8,13 @@
  *   enc.ids;                                        // [15496, 995] for GPT-2
  *   tok.decode(enc.ids, { skipSpecialTokens: true }); // 'Hello world'
  *
- * (In Node, `Tokenizer.fromFile` lives in '@llm/tokenizer/node'.)
+ * This is the one Tokenizer class, and it never touches the file system, so it runs in a
+ * browser: load with `fromString`, `fromJSON` or `fromBuffer` (the bytes of a fetched
+ * tokenizer.json). In Node, `Tokenizer.fromFile` / `loadTokenizer(path)` and `save`
+ * live in '@llm/tokenizer/node', whose `Tokenizer` is this class with file methods added.
+ *
+ *   const bytes = new Uint8Array(await (await fetch('/gpt2/tokenizer.json')).arrayBuffer());
+ *   const tok = Tokenizer.fromBuffer(bytes, 'gpt2/tokenizer.json');
  */
 import {
   type AddedToken,
@@ -113,6 +119,22 @@ export class Tokenizer {
     }
     // biome-ignore lint/complexity/noThisInStatic: a subclass (the Node entry) gets its own type back
     return this.fromJSON(json, source);
+  }
+
+  /**
+   * From tokenizer.json's bytes (UTF-8, a BOM allowed), e.g. a `fetch` response's body;
+   * `source` names the file in error messages, which are one line like fromString's.
+   */
+  static fromBuffer(bytes: Uint8Array, source = 'tokenizer.json'): Tokenizer {
+    let text: string;
+    try {
+      // fatal: a mis-encoded file is an error, not a vocabulary with U+FFFD in it
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      throw new TokenizerError(`${source} is not valid UTF-8`);
+    }
+    // biome-ignore lint/complexity/noThisInStatic: a subclass (the Node entry) gets its own type back
+    return this.fromString(text, source);
   }
 
   static fromJSON(json: unknown, source = 'tokenizer.json'): Tokenizer {
