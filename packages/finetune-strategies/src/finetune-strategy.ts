@@ -16,8 +16,35 @@ export interface FinetuneStrategy {
   readonly name: string;
   /** One line for `--help` and the strategy table. */
   readonly summary: string;
-  /** Prepares the model in place; returns what the optimizer trains (requiresGrad set). */
-  apply(model: Module): Tensor[];
+  /**
+   * Prepares the model in place; returns what the optimizer trains (requiresGrad set).
+   * Each strategy reads the options it needs and ignores the rest.
+   */
+  apply(model: Module, options?: StrategyOptions): Tensor[];
+}
+
+/**
+ * Every strategy's knobs in one record (PEFT's names, camelCased), so `llm finetune` maps
+ * its flags once and a strategy never needs a constructor of its own.
+ */
+export interface StrategyOptions {
+  /** Module names or dotted path suffixes (or one regex string) the task head lives in; kept trainable by head-only / bitfit / LoRA (PEFT modules_to_save). */
+  readonly modulesToSave?: readonly string[];
+  /** freeze: the embeddings and the bottom N blocks are frozen. */
+  readonly freezeLayers?: number;
+  /** LoRA */
+  readonly r?: number;
+  readonly loraAlpha?: number;
+  readonly loraDropout?: number;
+  readonly targetModules?: readonly string[] | string;
+  readonly fanInFanOut?: boolean;
+  readonly useRslora?: boolean;
+  /** prompt tuning */
+  readonly numVirtualTokens?: number;
+  /** adapters */
+  readonly adapterSize?: number;
+  /** Seeds any random initialisation the strategy does (LoRA's A, adapters). */
+  readonly seed?: number;
 }
 
 export function isFinetuneStrategy(value: unknown): value is FinetuneStrategy {

@@ -6,7 +6,11 @@
  *   const trainable = getStrategy('full').apply(model);     // what the optimizer trains
  *   console.log(trainableReport(model));                     // PEFT's one-line report
  */
-export { type FinetuneStrategy, isFinetuneStrategy } from './finetune-strategy.js';
+export {
+  type FinetuneStrategy,
+  isFinetuneStrategy,
+  type StrategyOptions,
+} from './finetune-strategy.js';
 export { getStrategy, strategies, strategyRegistry } from './registry.js';
 export * from './strategies/index.js';
 export { trainableReport } from './trainable-report.js';
