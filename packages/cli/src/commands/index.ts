@@ -1,5 +1,6 @@
 // Every `llm` subcommand, one file each. The dispatcher reads its table from these
 // exports; a test fails when a file in this folder is not exported here.
+export { classify } from './classify.js';
 export { env } from './env.js';
 export { evalCommand } from './eval.js';
 export { forward } from './forward.js';
