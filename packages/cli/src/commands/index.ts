@@ -3,6 +3,7 @@
 export { classify } from './classify.js';
 export { env } from './env.js';
 export { evalCommand } from './eval.js';
+export { finetune } from './finetune.js';
 export { forward } from './forward.js';
 export { generateCommand } from './generate.js';
 export { tokenize } from './tokenize.js';
