@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import * as api from './index.js';
 
 describe('@llm/serve public API', () => {
-  it('exports nothing until its implementation lands (no placeholders)', () => {
-    expect(Object.keys(api)).toEqual([]);
+  it('exports the server, its parts and nothing else', () => {
+    expect(Object.keys(api).sort()).toEqual([
+      'ApiError',
+      'Metrics',
+      'createServer',
+      'defaultLimits',
+      'generateText',
+      'loadModelDir',
+      'renderChat',
+      'serve',
+    ]);
   });
 });
