@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Linear, Module } from '@llm/layers';
 import { DuplicateNameError, UnknownNameError } from '@llm/registry';
 import { describe, expect, it } from 'vitest';
@@ -40,5 +40,29 @@ describe('@llm/finetune-strategies', () => {
     expect(() => api.getStrategy('lora2')).toThrow(/unknown strategy 'lora2' \(available: .*full/);
     const copy = { ...api.full };
     expect(() => api.strategyRegistry({ full: api.full, copy })).toThrow(DuplicateNameError);
+  });
+
+  it('the main entry reaches no node: module (browser-safe); the ./node entry does', () => {
+    const reach = (entry: string) => {
+      const seen = new Set<string>();
+      const outside = new Set<string>();
+      const visit = (url: URL) => {
+        if (seen.has(url.href)) return;
+        seen.add(url.href);
+        for (const m of readFileSync(url, 'utf8').matchAll(
+          /(?:import|export)\b[^'"]*?from\s*'([^']+)'/g,
+        )) {
+          const spec = m[1]!;
+          if (spec.startsWith('.')) visit(new URL(spec.replace(/\.js$/, '.ts'), url));
+          else outside.add(spec);
+        }
+      };
+      visit(new URL(entry, import.meta.url));
+      return [...outside].filter((s) => s.startsWith('node:') || s.endsWith('/node'));
+    };
+    expect(reach('./index.ts')).toEqual([]);
+    expect(reach('./node.ts')).toEqual(
+      expect.arrayContaining(['node:fs/promises', '@llm/tensor-core/node']),
+    );
   });
 });
