@@ -18,9 +18,14 @@ export const TASK_HEAD_NAMES: readonly string[] = ['classifier', 'score', 'lm_he
 
 /**
  * Module paths of the head. Named modules that match nothing are an error (one line);
- * with no names, a model without any head is one too.
+ * with no names, a model without any head is one too. `tied: false` answers [] rather
+ * than a tied embedding (and rather than the error) when no head module exists.
  */
-export function taskHeadPaths(model: Module, modulesToSave?: TargetModules): string[] {
+export function taskHeadPaths(
+  model: Module,
+  modulesToSave?: TargetModules,
+  options: { tied?: boolean } = {},
+): string[] {
   if (modulesToSave !== undefined) {
     const found = topmost(matchingModules(model, modulesToSave).map(([p]) => p));
     if (found.length === 0)
@@ -33,6 +38,7 @@ export function taskHeadPaths(model: Module, modulesToSave?: TargetModules): str
     const found = topmost(matchingModules(model, [name]).map(([p]) => p));
     if (found.length > 0) return found;
   }
+  if (options.tied === false) return [];
   const tied = tiedHeadPath(model);
   if (tied !== null) return [tied];
   throw new Error(

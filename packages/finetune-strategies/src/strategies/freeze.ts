@@ -1,0 +1,34 @@
+/**
+ * Freeze the bottom: the embeddings and the lowest `freezeLayers` blocks of every stack
+ * stay as pretrained, everything above trains (the seed's "update only some layers";
+ * low layers hold general features, the top adapts to the task). Blocks are the
+ * children of the model's outermost ModuleLists and embeddings every `Embedding`, so it
+ * works on GPT-2, BERT and T5 alike. A tied LM head is the token embedding, so it stays
+ * frozen with it.
+ *
+ *   const trainable = freeze.apply(model, { freezeLayers: 6 });   // bottom half of a 12-layer model
+ */
+import { Embedding, type Module } from '@llm/layers';
+import type { Tensor } from '@llm/tensor-core';
+import { blockLists } from '../block-lists.js';
+import type { FinetuneStrategy, StrategyOptions } from '../finetune-strategy.js';
+
+export const freeze: FinetuneStrategy = {
+  name: 'freeze',
+  summary: 'freeze the embeddings and the bottom N blocks (default half); the rest trains',
+  apply(model: Module, options: StrategyOptions = {}): Tensor[] {
+    const stacks = blockLists(model);
+    if (stacks.length === 0)
+      throw new Error('freeze: the model has no stack of blocks (ModuleList)');
+    const shortest = Math.min(...stacks.map(([, list]) => list.length));
+    const n = options.freezeLayers ?? Math.floor(shortest / 2);
+    if (!Number.isInteger(n) || n < 0 || n > shortest)
+      throw new RangeError(
+        `freeze: freezeLayers must be an integer in [0, ${shortest}] (${stacks.map(([p, l]) => `${p}: ${l.length} blocks`).join(', ')}), got ${n}`,
+      );
+    model.unfreeze();
+    for (const [, m] of model.namedModules()) if (m instanceof Embedding) m.freeze();
+    for (const [, list] of stacks) for (let i = 0; i < n; i++) list.at(i).freeze();
+    return model.parameters().filter((p) => p.requiresGrad);
+  },
+};
