@@ -6,16 +6,17 @@
  *   $ llm classify --model runs/train-bert/classifier --text "A delight from start to finish."
  *   {"label":"positive","score":0.9731,"probs":[0.0269,0.9731]}
  *   $ llm classify --model runs/train-bert/classifier --file reviews.txt     # one text a line
+ *   $ llm classify --model runs/train-bert/pretrained --adapter runs/train-bert/lora --text "Dull."
  *
  * `probs` is indexed by class id, the order of config.json's id2label.
  */
-import { fromPretrained, type PretrainedModel } from '@llm/models';
+import type { PretrainedModel } from '@llm/models';
 import { padRows } from '@llm/objectives';
 import { noGrad } from '@llm/tensor-core';
 import { defineCommand } from '../command.js';
 import { readTexts } from '../data-files.js';
 import { CliError, UsageError } from '../errors.js';
-import { contextLength, encodeAll, requireTokenizer } from '../model-dir.js';
+import { contextLength, encodeAll, loadModel, requireTokenizer } from '../model-dir.js';
 
 export const classify = defineCommand({
   name: 'classify',
@@ -27,6 +28,11 @@ export const classify = defineCommand({
     '(one {"text"} a line). Inputs longer than the model\'s positions are truncated.',
   options: {
     model: { type: 'string', valueName: 'DIR', description: 'model directory', required: true },
+    adapter: {
+      type: 'string',
+      valueName: 'DIR',
+      description: 'a PEFT adapter (adapter_config.json + adapter_model.safetensors) to apply',
+    },
     text: { type: 'string', valueName: 'S', description: 'the text to classify' },
     file: {
       type: 'string',
@@ -45,12 +51,7 @@ export const classify = defineCommand({
     if ((options.text === undefined) === (options.file === undefined))
       throw new UsageError("give exactly one of --text and --file (see 'llm classify --help')");
     const texts = options.text !== undefined ? [options.text] : await readTexts(options.file!);
-    let model: PretrainedModel;
-    try {
-      model = await fromPretrained(options.model);
-    } catch (error) {
-      throw new CliError((error as Error).message);
-    }
+    const model: PretrainedModel = await loadModel(options.model, { adapter: options.adapter });
     const hf = model.toHfConfig();
     const labels = labelNames(hf, options.model);
     const tokenizer = await requireTokenizer(options.model, 'to classify text');

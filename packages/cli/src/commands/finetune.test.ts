@@ -187,6 +187,8 @@ describe('llm finetune --strategy full', () => {
     await writeFile(txt, 'hello world\n');
     const tsv = join(gpt2, 'bad.tsv');
     await writeFile(tsv, 'good movie\tpos\nno label here\n');
+    const two = join(gpt2, 'two.tsv');
+    await writeFile(two, 'good movie\tpos\nbad movie\tneg\n');
     const one = join(gpt2, 'one.tsv');
     await writeFile(one, 'good movie\tpos\nbad movie\tpos\n');
     const base = (model: string, data: string, task: string) => [
@@ -229,7 +231,7 @@ describe('llm finetune --strategy full', () => {
         /none\.txt: no such file/,
       ],
       [
-        [...base(gpt2, one, 'classification'), '--strategy', 'full'],
+        [...base(gpt2, two, 'classification'), '--strategy', 'full'],
         1,
         /config\.json: model_type 'gpt2' has no sequence-classification head/,
       ],
@@ -247,6 +249,11 @@ describe('llm finetune --strategy full', () => {
         [...base(bertCls, one, 'classification'), '--strategy', 'full'],
         1,
         /one\.tsv:1: label 'pos' is not one of the model's \(LABEL_0, LABEL_1, LABEL_2\)/,
+      ],
+      [
+        [...base(gpt2, txt, 'causal-lm'), '--strategy', 'lora', '--target-modules', 'nope'],
+        1,
+        /--strategy lora: .*target_modules \["nope"\] not found/,
       ],
       [[...base(gpt2, txt, 'seq2seq'), '--strategy', 'full'], 1, /seq2seq data is \.jsonl/],
     ];

@@ -20,24 +20,17 @@
  * (LoRA, prompt tuning) saves PEFT's files; the others save a complete model directory.
  * Either way tokenizer.json is copied beside it.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import {
   getStrategy,
+  loraLayers,
   type StrategyOptions,
+  saveAdapter,
   strategies,
   trainableReport,
-} from '@llm/finetune-strategies';
-import {
-  architectureTable,
-  fromPretrained,
-  loadCheckpoint,
-  type ModelInputs,
-  type PretrainedModel,
-  savePretrained,
-} from '@llm/models';
+} from '@llm/finetune-strategies/node';
+import { type ModelInputs, type PretrainedModel, savePretrained } from '@llm/models';
 import { causalLm, maskedLm, type Objective, padRows, seq2seq } from '@llm/objectives';
-import { defaultRng, readSafetensors, tensor } from '@llm/tensor-core';
+import { tensor } from '@llm/tensor-core';
 import type { Tokenizer } from '@llm/tokenizer';
 import {
   DataLoader,
@@ -50,7 +43,15 @@ import { terminalProgress } from '@llm/trainer/node';
 import { defineCommand } from '../command.js';
 import { type LabelledText, readLabelled, readPairs, readTexts } from '../data-files.js';
 import { CliError, UsageError } from '../errors.js';
-import { contextLength, copyTokenizer, encodeAll, requireTokenizer } from '../model-dir.js';
+import {
+  contextLength,
+  copyTokenizer,
+  encodeAll,
+  isClassifierDir,
+  loadClassifier,
+  loadModel,
+  requireTokenizer,
+} from '../model-dir.js';
 
 const TASKS = ['causal-lm', 'masked-lm', 'classification', 'seq2seq'] as const;
 type Task = (typeof TASKS)[number];
@@ -100,8 +101,7 @@ export const finetune = defineCommand({
     'modules-to-save': {
       type: 'string',
       valueName: 'A,B',
-      description:
-        'modules that train whole beside an adapter (default for classification: classifier)',
+      description: 'modules that train whole beside an adapter (default: the task head)',
     },
     'freeze-layers': {
       type: 'integer',
@@ -172,9 +172,7 @@ export const finetune = defineCommand({
       loraDropout: options['lora-dropout'],
       targetModules: list(options['target-modules']),
       // PEFT keeps a sequence classifier's new head trainable beside an adapter
-      modulesToSave:
-        list(options['modules-to-save']) ??
-        (task === 'classification' ? ['classifier'] : undefined),
+      modulesToSave: list(options['modules-to-save']),
       freezeLayers: options['freeze-layers'],
       numVirtualTokens: options['num-virtual-tokens'],
       seed,
@@ -209,7 +207,10 @@ export const finetune = defineCommand({
       });
       steps = result.steps;
       model.eval();
-      await savePretrained(model, out);
+      // a strategy that wrapped layers in adapters saves only those (PEFT's files)
+      if (loraLayers(model).length > 0)
+        await saveAdapter(model, out, { taskType: task, baseModelNameOrPath: options.model });
+      else await savePretrained(model, out);
     } catch (error) {
       if (error instanceof CliError) throw error;
       throw new CliError((error as Error).message);
@@ -238,7 +239,7 @@ async function prepare(
 ): Promise<Prepared<unknown>> {
   if (task === 'classification') {
     const labelled = await readLabelled(data);
-    const { model, labelIds } = await loadClassifier(dir, data, labelled, seed, io);
+    const { model, labelIds } = await classifierFor(dir, data, labelled, seed, io);
     const hf = model.toHfConfig();
     const encoded = encodeAll(
       tokenizer,
@@ -252,7 +253,7 @@ async function prepare(
       objective: classification(padId(hf)) as Prepared<unknown>['objective'],
     };
   }
-  const model = await load(() => fromPretrained(dir));
+  const model = await loadModel(dir);
   const hf = model.toHfConfig();
   const max = contextLength(hf);
   if (task === 'seq2seq') {
@@ -335,22 +336,15 @@ function classification(
  * keeps its labels (the data names them, or gives their ids); any other of a model type
  * that has a classification head here gets a fresh head over the data's labels.
  */
-async function loadClassifier(
+async function classifierFor(
   dir: string,
   data: string,
   labelled: readonly LabelledText[],
   seed: number,
   io: { err(text: string): void },
 ): Promise<{ model: PretrainedModel; labelIds: number[] }> {
-  const configPath = join(dir, 'config.json');
-  const hf = await load(
-    async () => JSON.parse(await readFile(configPath, 'utf8')) as Record<string, unknown>,
-    configPath,
-  );
-  const isClassifier = (name: string) => name.endsWith('ForSequenceClassification');
-  const named = Array.isArray(hf.architectures) ? (hf.architectures as unknown[]) : [];
-  if (named.some((a) => typeof a === 'string' && isClassifier(a))) {
-    const model = await load(() => fromPretrained(dir));
+  if (await isClassifierDir(dir)) {
+    const model = await loadModel(dir);
     const id2label = model.toHfConfig().id2label as Record<string, string>;
     const ids = new Map(Object.entries(id2label).map(([id, name]) => [name, Number(id)]));
     const count = ids.size;
@@ -366,40 +360,17 @@ async function loadClassifier(
     });
     return { model, labelIds };
   }
-  const arch = architectureTable().find(
-    (a) => a.modelType === hf.model_type && a.architectures.some(isClassifier),
-  );
-  if (!arch)
-    throw new CliError(
-      `${configPath}: model_type '${String(hf.model_type)}' has no sequence-classification head`,
-    );
   const names = [...new Set(labelled.map((l) => l.label))].sort(labelOrder);
   if (names.length < 2)
     throw new CliError(`${data}: classification needs at least 2 labels, found ${names.length}`);
-  const id2label = Object.fromEntries(names.map((name, i) => [String(i), name]));
-  const label2id = Object.fromEntries(names.map((name, i) => [name, i]));
-  // the new head's weights are drawn from the global generator: seed it so a run repeats
-  defaultRng().seed(seed);
-  const model = await load(() =>
-    arch.fromHfConfig({
-      ...hf,
-      architectures: [arch.architectures.find(isClassifier)],
-      num_labels: names.length,
-      id2label,
-      label2id,
-    }),
+  const { model, missing } = await loadClassifier(
+    dir,
+    Object.fromEntries(names.map((name, i) => [String(i), name])),
+    seed,
   );
-  const weightsPath = join(dir, 'model.safetensors');
-  const report = await load(
-    async () =>
-      loadCheckpoint(model, readSafetensors(await readFile(weightsPath)).tensors, {
-        strict: false,
-      }),
-    weightsPath,
-  );
-  model.eval();
-  if (report.missing.length > 0) io.err(`newly initialised: ${report.missing.join(', ')}\n`);
-  return { model, labelIds: labelled.map((l) => label2id[l.label]!) };
+  if (missing.length > 0) io.err(`newly initialised: ${missing.join(', ')}\n`);
+  const ids = new Map(names.map((name, i) => [name, i]));
+  return { model, labelIds: labelled.map((l) => ids.get(l.label)!) };
 }
 
 /** Numbers in numeric order ('2' before '10'), then text in code-point order. */
@@ -424,21 +395,6 @@ function list(text: string | undefined): string[] | undefined {
     .map((s) => s.trim())
     .filter((s) => s !== '');
   return items.length > 0 ? items : undefined;
-}
-
-/** Runs a loading step; any failure is one line (a file name leads when given). */
-async function load<T>(step: () => T | Promise<T>, file?: string): Promise<T> {
-  try {
-    return await step();
-  } catch (error) {
-    if (error instanceof CliError) throw error;
-    const message = (error as Error).message;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (file === undefined) throw new CliError(message);
-    throw new CliError(
-      `${file}: ${code === 'ENOENT' ? 'no such file' : message.replace(/^model\.safetensors: /, '')}`,
-    );
-  }
 }
 
 function named<T>(get: () => T): T {

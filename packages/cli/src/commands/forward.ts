@@ -4,11 +4,13 @@
  *
  *   $ llm forward --model runs/gpt --input batch.json
  *   {"logits":{"shape":[2,16,96],"data":[…]},"loss":4.9269}
+ *   $ llm forward --model runs/gpt --adapter runs/lora --input batch.json   # with a PEFT adapter
  */
-import { activationBytes, checkMemory, fromPretrained, readInputsFile } from '@llm/models';
+import { activationBytes, checkMemory, readInputsFile } from '@llm/models';
 import { noGrad } from '@llm/tensor-core';
 import { defineCommand } from '../command.js';
 import { CliError } from '../errors.js';
+import { loadModel } from '../model-dir.js';
 
 export const forward = defineCommand({
   name: 'forward',
@@ -19,6 +21,11 @@ export const forward = defineCommand({
     'The loss is printed when labels are given (null otherwise).',
   options: {
     model: { type: 'string', valueName: 'DIR', description: 'model directory', required: true },
+    adapter: {
+      type: 'string',
+      valueName: 'DIR',
+      description: 'a PEFT adapter (adapter_config.json + adapter_model.safetensors) to apply',
+    },
     input: {
       type: 'string',
       valueName: 'FILE',
@@ -32,7 +39,7 @@ export const forward = defineCommand({
       loss?: { item(): number };
     };
     try {
-      const model = await fromPretrained(options.model);
+      const model = await loadModel(options.model, { adapter: options.adapter });
       const inputs = await readInputsFile(options.input);
       const [B, T] = inputs.inputIds.shape as [number, number];
       const c = model.toHfConfig();

@@ -6,23 +6,19 @@
  *   $ llm generate --model runs/gpt --prompt "Call me" --max-new-tokens 20 --strategy sample --top-k 40 --seed 1
  *   {"ids":[…],"text":" Ishmael. Some years ago …"}
  *   $ llm generate --model runs/gpt --prompt "Call me" --max-new-tokens 20 --stream
+ *   $ llm generate --model runs/gpt --adapter runs/lora --prompt "Call me" --max-new-tokens 20
  *
  * For T5 the ids / prompt are the encoder's input; the decoder starts from its
  * decoder_start_token_id.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  fromPretrained,
-  type GenerateOptions,
-  type GenerativeModel,
-  generate,
-  streamGenerate,
-} from '@llm/models';
+import { type GenerateOptions, type GenerativeModel, generate, streamGenerate } from '@llm/models';
 import { tensor } from '@llm/tensor-core';
 import { Tokenizer } from '@llm/tokenizer';
 import { defineCommand } from '../command.js';
 import { CliError, UsageError } from '../errors.js';
+import { loadModel } from '../model-dir.js';
 
 export const generateCommand = defineCommand({
   name: 'generate',
@@ -32,6 +28,11 @@ export const generateCommand = defineCommand({
     'Prints {"ids":[new token ids],"text":…}; --stream prints the text as it is generated.',
   options: {
     model: { type: 'string', valueName: 'DIR', description: 'model directory', required: true },
+    adapter: {
+      type: 'string',
+      valueName: 'DIR',
+      description: 'a PEFT adapter (adapter_config.json + adapter_model.safetensors) to apply',
+    },
     'input-ids': {
       type: 'integer',
       list: true,
@@ -142,7 +143,7 @@ export const generateCommand = defineCommand({
     let model: GenerativeModel;
     let tokenizer: Tokenizer | null = null;
     try {
-      const loaded = await fromPretrained(options.model);
+      const loaded = await loadModel(options.model, { adapter: options.adapter });
       if (!('startGeneration' in loaded))
         throw new Error(`${options.model}: this model cannot generate (a GPT-2 or T5 model can)`);
       model = loaded as unknown as GenerativeModel;

@@ -6,6 +6,7 @@ export { evalCommand } from './eval.js';
 export { finetune } from './finetune.js';
 export { forward } from './forward.js';
 export { generateCommand } from './generate.js';
+export { mergeAdapter } from './merge-adapter.js';
 export { serveCommand } from './serve.js';
 export { tokenize } from './tokenize.js';
 export { train } from './train.js';
