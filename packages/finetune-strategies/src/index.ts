@@ -17,6 +17,7 @@ export {
   loraLayers,
   resolveLoraConfig,
 } from './apply-lora.js';
+export { BottleneckAdapter, type BottleneckAdapterOptions } from './bottleneck-adapter.js';
 export {
   type FinetuneStrategy,
   isFinetuneStrategy,

@@ -1,5 +1,6 @@
 // Every strategy file. The registry is built from these exports; a test fails if a file
 // in this folder is not exported here.
+export * from './adapter.js';
 export * from './bitfit.js';
 export * from './freeze.js';
 export * from './full.js';
