@@ -165,6 +165,51 @@ describe('llm finetune --strategy full', () => {
     expect((await fromPretrained(s2s.out)).toHfConfig().model_type).toBe('t5');
   });
 
+  it.each([
+    // strategy, its flags, which of the base's tensors may change
+    [
+      'freeze',
+      ['--freeze-layers', '1'],
+      // the strategy freezes Embedding modules, not the LayerNorm after them
+      (k: string) =>
+        k.startsWith('bert.encoder.layer.1.') || k.startsWith('bert.embeddings.LayerNorm.'),
+    ],
+    ['head-only', [], () => false],
+    ['bitfit', [], (k: string) => k.endsWith('.bias')],
+  ] as const)(
+    'classification with --strategy %s: only what it trains moves, the rest stays bit-identical',
+    async (strategy, flags, mayChange) => {
+      const dir = await fixtureWithTokenizer('bert');
+      const data = join(dir, 'reviews.tsv');
+      await writeFile(data, REVIEWS.map(([t, l]) => `${t}\t${l}`).join('\n'));
+      const { out, losses, stderr } = await finetune(
+        dir,
+        data,
+        'classification',
+        ...['--strategy', strategy, ...flags, '--steps', '3', '--lr', '1e-2', '--batch-size', '6'],
+      );
+      expect(losses.every(Number.isFinite)).toBe(true);
+      const [, trainable, all] = /trainable params: ([\d,]+) \|\| all params: ([\d,]+)/
+        .exec(stderr)!
+        .map((x) => Number(x.replaceAll(',', '')));
+      expect(trainable).toBeLessThan(all!);
+      const base = readSafetensors(await readFile(join(dir, 'model.safetensors'))).tensors;
+      const tuned = readSafetensors(await readFile(join(out, 'model.safetensors'))).tensors;
+      let moved = 0;
+      for (const [k, t] of Object.entries(base)) {
+        const u = tuned[k];
+        if (!u) continue; // the masked-LM head (cls.*) is not part of a classifier
+        const same = t.data.every((x, i) => Object.is(x, u.data[i]));
+        if (!mayChange(k)) expect(same, k).toBe(true);
+        else if (!same) moved++;
+      }
+      if (strategy !== 'head-only') expect(moved).toBeGreaterThan(0);
+      expect((await fromPretrained(out)).toHfConfig().architectures).toEqual([
+        'BertForSequenceClassification',
+      ]);
+    },
+  );
+
   it('without --steps: one pass over the data', async () => {
     const dir = await fixtureWithTokenizer('gpt2');
     const data = join(dir, 'train.txt');
