@@ -39,8 +39,9 @@ export interface StrategyOptions {
   readonly targetModules?: readonly string[] | string;
   readonly fanInFanOut?: boolean;
   readonly useRslora?: boolean;
-  /** prompt tuning */
+  /** prompt tuning: how many virtual tokens (default 20), and their init (default 'vocab': copies of random tokens' embeddings). */
   readonly numVirtualTokens?: number;
+  readonly promptInit?: 'vocab' | 'random';
   /** adapters */
   readonly adapterSize?: number;
   /** Seeds any random initialisation the strategy does (LoRA's A, adapters). */

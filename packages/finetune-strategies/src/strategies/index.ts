@@ -6,3 +6,4 @@ export * from './freeze.js';
 export * from './full.js';
 export * from './head-only.js';
 export * from './lora.js';
+export * from './prompt-tuning.js';
