@@ -90,5 +90,9 @@ describe('train-bert --quick', () => {
       code: 2,
       stderr: "train-bert: --steps must be an integer ≥ 1, got 'x'\n",
     });
+    await expect(run(['--peft-lr', '0'])).rejects.toMatchObject({
+      code: 2,
+      stderr: "train-bert: --peft-lr must be a positive number, got '0'\n",
+    });
   });
 });

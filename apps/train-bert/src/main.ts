@@ -26,6 +26,8 @@ Flags:
   --size S           mini | micro (default mini: 2 layers, 128 wide, context 64)
   --steps N          masked-LM pre-training steps (default 200)
   --finetune-steps N fine-tuning steps per strategy (default 150)
+  --lr X             fine-tuning peak learning rate when most parameters train (default 5e-4)
+  --peft-lr X        … and when few do: head-only, BitFit, LoRA (default 2e-3)
   --seed N           random seed (default 0)
   --threads N        matmul threads (default 2)
   --quick            a tiny model and a few steps of everything (well under a minute)
@@ -56,6 +58,8 @@ async function main(argv: string[]): Promise<number> {
         size: { type: 'string' },
         steps: { type: 'string' },
         'finetune-steps': { type: 'string' },
+        lr: { type: 'string' },
+        'peft-lr': { type: 'string' },
         seed: { type: 'string', default: '0' },
         threads: { type: 'string', default: '2' },
         quick: { type: 'boolean' },
@@ -78,6 +82,13 @@ async function main(argv: string[]): Promise<number> {
       throw new UsageError(`--${flag} must be an integer ≥ ${min}, got '${values[flag]}'`);
     return n;
   };
+  const positive = (flag: string) => {
+    if (values[flag] === undefined) return undefined;
+    const x = Number(values[flag]);
+    if (!(x > 0))
+      throw new UsageError(`--${flag} must be a positive number, got '${values[flag]}'`);
+    return x;
+  };
   // pnpm runs scripts from the repository root; paths are the caller's
   const base = process.env.INIT_CWD ?? process.cwd();
   try {
@@ -99,6 +110,8 @@ async function main(argv: string[]): Promise<number> {
         finetuneSteps: int('finetune-steps', 1),
         seed: int('seed', 0),
         threads: int('threads', 1),
+        lr: positive('lr'),
+        peftLr: positive('peft-lr'),
       }),
     });
     const shown = relative(base, out);

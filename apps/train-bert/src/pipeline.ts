@@ -104,7 +104,7 @@ export interface PipelineOptions {
   readonly batchSize?: number;
   /** Sentences per fine-tuning step (default 16). */
   readonly finetuneBatchSize?: number;
-  /** Peak learning rate when most parameters train (full, freeze); the others get `peftLr`. */
+  /** Peak fine-tuning learning rate when over a fifth of the parameters train (full, freeze; default 5e-4); fewer get `peftLr` (default 2e-3). */
   readonly lr?: number;
   readonly peftLr?: number;
   readonly seed?: number;
@@ -471,8 +471,9 @@ async function finetune(
   });
   const trainableParams = model.numParameters({ trainable: true });
   const allParams = model.numParameters();
-  // few trainable parameters take a larger step (as LoRA and linear probes are usually run)
-  const lr = trainableParams / allParams > 0.5 ? o.lr : o.peftLr;
+  // few trainable parameters take a larger step (as LoRA and linear probes are usually run);
+  // whole transformer layers (full, freeze) collapse to one class at that step
+  const lr = trainableParams / allParams > 0.2 ? o.lr : o.peftLr;
   const padTokenId = Number(base.hf.pad_token_id ?? 0);
   const objective = sequenceClassification({ padTokenId });
   const steps = o.finetuneSteps;
