@@ -18,8 +18,13 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { accuracy, confusionMatrix, f1, mcc } from '@llm/eval-metrics';
-import * as finetuning from '@llm/finetune-strategies';
-import { type FinetuneStrategy, type StrategyOptions, strategies } from '@llm/finetune-strategies';
+import {
+  type FinetuneStrategy,
+  mergeAndUnload,
+  type StrategyOptions,
+  saveAdapter,
+  strategies,
+} from '@llm/finetune-strategies/node';
 import type { Module } from '@llm/layers';
 import {
   BertForMaskedLM,
@@ -534,30 +539,6 @@ export function lexiconPredictions(sentences: readonly { text: string }[]): numb
   return sentences.map((s) => (lexicon.analyze(s.text).score > 0 ? 1 : 0));
 }
 
-interface LoraTools {
-  mergeAndUnload?: (model: Module) => unknown;
-  saveAdapter?: (
-    model: Module,
-    dir: string,
-    info?: { taskType?: string; baseModelNameOrPath?: string },
-  ) => Promise<void>;
-}
-
-/**
- * LoRA's merge and PEFT's writer (`@llm/finetune-strategies/node`), looked up when the
- * pipeline runs rather than imported: they land beside this app, and until they do it
- * saves the best run that needs neither. (The specifier is a variable so the typecheck
- * does not require the subpath.)
- */
-async function loraTools(): Promise<LoraTools> {
-  const nodeEntry = '@llm/finetune-strategies/node';
-  try {
-    return (await import(nodeEntry)) as LoraTools;
-  } catch {
-    return finetuning as unknown as LoraTools;
-  }
-}
-
 type FinishedRun = { run: StrategyRun; model: PretrainedModel; strategy: FinetuneStrategy };
 
 /**
@@ -573,24 +554,20 @@ async function saveBest(
 ): Promise<{ best: string; saved: { classifier: string; lora?: string } }> {
   const saved: { classifier: string; lora?: string } = { classifier: join(out, 'classifier') };
   const hfKeys = Object.keys(classifierFrom(base).checkpointTensors()).sort().join();
-  const lora = await loraTools();
   for (const { run, strategy, model: trained } of ranked) {
     let model = trained;
     if (strategy.name === 'lora') {
-      if (lora.saveAdapter) {
-        saved.lora = join(out, 'lora');
-        await lora.saveAdapter(model, saved.lora, {
-          taskType: 'classification',
-          baseModelNameOrPath: base.dir,
-        });
-        await base.tokenizer.save(join(saved.lora, 'tokenizer.json'));
-      }
-      const merged = lora.mergeAndUnload?.(model);
-      if (merged && typeof (merged as PretrainedModel).toHfConfig === 'function')
-        model = merged as PretrainedModel;
+      saved.lora = join(out, 'lora');
+      await saveAdapter(model, saved.lora, {
+        taskType: 'classification',
+        baseModelNameOrPath: base.dir,
+      });
+      await base.tokenizer.save(join(saved.lora, 'tokenizer.json'));
+      model = mergeAndUnload(model);
     }
+    // adapters and prompt tuning add modules with no merge: an HF directory cannot hold them
     if (Object.keys(model.checkpointTensors()).sort().join() !== hfKeys) {
-      log(`deploy: ${strategy.name} adds modules an HF directory cannot hold unmerged; next best`);
+      log(`deploy: ${strategy.name} adds modules an HF directory cannot hold; the next best`);
       continue;
     }
     await savePretrained(model, saved.classifier);
