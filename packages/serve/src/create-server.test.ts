@@ -9,6 +9,7 @@ import { Rng, tensor } from '@llm/tensor-core';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderChat } from './chat-template.js';
+import { createServer } from './create-server.js';
 import { type LoadedModelDir, loadModelDir } from './load-model-dir.js';
 import { type RunningServer, type ServeOptions, serve } from './serve.js';
 
@@ -84,6 +85,22 @@ describe('routes', () => {
     const models = await client.models.list();
     expect(models.data.map((m) => m.id)).toEqual(['tiny-gpt']);
     expect(models.data[0]!.object).toBe('model');
+  });
+});
+
+describe('createServer', () => {
+  it('puts a model left in training mode into eval mode (no dropout while serving)', async () => {
+    const gpt = new Gpt({
+      vocabSize: 50257,
+      contextLength: 8,
+      numLayers: 1,
+      numHeads: 1,
+      embedDim: 4,
+    });
+    expect(gpt.training).toBe(true);
+    const app = createServer({ model: gpt, tokenizer: loaded.tokenizer });
+    expect(gpt.training).toBe(false);
+    await app.close();
   });
 });
 
@@ -347,6 +364,30 @@ describe('errors, as the client’s typed errors', () => {
     const models = await clientFor(locked, 'sk-secret').models.list();
     expect(models.data).toHaveLength(1);
     expect((await fetch(`${locked.url}/health`)).status).toBe(200);
+  });
+
+  it('CORS is off by default; --cors ORIGIN sets the header and answers preflights', async () => {
+    const plain = await fetch(`${server.url}/health`, { headers: { origin: 'http://app.test' } });
+    expect(plain.headers.get('access-control-allow-origin')).toBeNull();
+    const open = await start({ cors: 'http://app.test', apiKey: 'k' });
+    const preflight = await fetch(`${open.url}/v1/completions`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://app.test', 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('http://app.test');
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+    const stream = await fetch(`${open.url}/v1/completions`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: 'Bearer k',
+        origin: 'http://app.test',
+      },
+      body: JSON.stringify({ prompt: 'Hi', max_tokens: 2, stream: true }),
+    });
+    expect(stream.headers.get('access-control-allow-origin')).toBe('http://app.test');
+    await stream.text();
   });
 
   it('a request past the timeout is a 504, or an error event mid-stream', async () => {

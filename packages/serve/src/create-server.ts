@@ -75,6 +75,8 @@ export function createServer(options: ServerOptions): FastifyInstance {
   if (!('startGeneration' in options.model))
     throw new Error('createServer: this model cannot generate (a GPT-2 model can)');
   const model = options.model as unknown as GenerativeModel & PretrainedModel;
+  // serving is inference: dropout in a model left in training mode would make greedy random
+  model.eval();
   const { tokenizer } = options;
   const modelName = options.modelName ?? 'model';
   const limits: Limits = { ...defaultLimits, ...options.limits };

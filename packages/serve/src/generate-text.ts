@@ -27,7 +27,7 @@ export interface GenerateTextRequest {
   readonly stop?: readonly string[];
   /** Checked between tokens: true stops generating (the client went away). */
   readonly cancelled?: () => boolean;
-  /** Date.now() past which the request fails with a 504. */
+  /** Date.now() from which the request fails with a 504. */
   readonly deadline?: number;
 }
 
@@ -75,7 +75,7 @@ export async function* generateText(
       sent = safe;
     }
     if (r.cancelled?.()) break;
-    if (r.deadline !== undefined && Date.now() > r.deadline)
+    if (r.deadline !== undefined && Date.now() >= r.deadline)
       throw new ApiError(504, `generation took longer than the server's timeout`, {
         code: 'timeout',
       });
