@@ -34,7 +34,9 @@ export {
   adapterConfig,
   adapterFiles,
   adapterTensors,
+  hasPeftAdapter,
   type LoadAdapterOptions,
+  type LoadedAdapter,
   loadAdapter,
   type ParsedAdapterConfig,
   PEFT_KEY_PREFIX,
@@ -44,6 +46,13 @@ export {
   peftTaskType,
   taskFromPeft,
 } from './peft.js';
+export { PROMPT_KEY, promptAdapterFiles } from './peft-prompt.js';
+export {
+  addPromptTuning,
+  PromptEmbedding,
+  type PromptTuningOptions,
+  promptEmbeddingOf,
+} from './prompt-embedding.js';
 export { getStrategy, strategies, strategyRegistry } from './registry.js';
 export * from './strategies/index.js';
 export { matchesTarget, matchingModules, type TargetModules } from './target-match.js';

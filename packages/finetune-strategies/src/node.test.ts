@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { Rng, randn } from '@llm/tensor-core';
 import { describe, expect, it } from 'vitest';
 import { loadFixture, logits } from '../test/helpers.js';
-import { loadAdapterDir, lora, loraLayers, readAdapter, saveAdapter } from './node.js';
+import {
+  hasPeftAdapter,
+  loadAdapterDir,
+  lora,
+  loraLayers,
+  promptTuning,
+  readAdapter,
+  saveAdapter,
+} from './node.js';
 
 const temp = () => mkdtemp(join(tmpdir(), 'llm-peft-'));
 
@@ -58,4 +66,37 @@ describe('saveAdapter / loadAdapterDir', () => {
       /adapter_model\.safetensors: no such file/,
     );
   });
+});
+
+describe('prompt tuning in PEFT files', () => {
+  it.each([
+    ['gpt2', 'causal-lm', 1, null],
+    ['bert_cls', 'classification', 1, ['classifier']],
+    ['t5', 'seq2seq', 2, null],
+  ] as const)(
+    '%s: PROMPT_TUNING files round-trip to the same logits',
+    async (fixture, task, S, heads) => {
+      const { model, inputs } = await loadFixture(fixture);
+      promptTuning.apply(model, { numVirtualTokens: 3, seed: 2 });
+      expect(hasPeftAdapter(model)).toBe(true);
+      if (heads) model.getSubmodule('classifier').parameters()[0]!.data[1] = -0.5;
+      const expected = logits(model, inputs);
+      const dir = await temp();
+      await saveAdapter(model, dir, { taskType: task });
+      const config = JSON.parse(await readFile(join(dir, 'adapter_config.json'), 'utf8'));
+      expect(config).toMatchObject({
+        peft_type: 'PROMPT_TUNING',
+        num_virtual_tokens: 3,
+        token_dim: 32,
+        num_transformer_submodules: S,
+        modules_to_save: heads,
+      });
+      const { tensors } = await readAdapter(dir);
+      expect(tensors.prompt_embeddings!.shape).toEqual([S * 3, 32]);
+      const { model: fresh } = await loadFixture(fixture);
+      const loaded = await loadAdapterDir(fresh, dir);
+      expect(loaded.peftType).toBe('PROMPT_TUNING');
+      expect([...logits(fresh, inputs)]).toEqual([...expected]);
+    },
+  );
 });

@@ -59,7 +59,7 @@ describe('PEFT adapters made by hand', () => {
       const { model, inputs } = await loadFixture(fixture);
       const applied = loadAdapter(model, adapter);
       expect(applied.layers.length).toBe(Object.keys(adapter.tensors).length / 2);
-      expect(applied.parsed.taskType).toBe(task);
+      expect(applied.parsed?.taskType).toBe(task);
       model.eval(); // lora_dropout 0.1 off
       const ours = logits(model, inputs);
 

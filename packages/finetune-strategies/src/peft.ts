@@ -19,7 +19,6 @@ import type { Module } from '@llm/layers';
 import { Conv1D, Linear } from '@llm/layers';
 import type { Tensor } from '@llm/tensor-core';
 import {
-  type AppliedLora,
   applyLora,
   DEFAULT_LORA_TARGETS,
   type LoraConfig,
@@ -27,8 +26,11 @@ import {
   loraConfigOf,
   loraLayers,
 } from './apply-lora.js';
+import type { LoraLayer } from './lora-layer.js';
+import { loadPromptAdapter, promptAdapterFiles } from './peft-prompt.js';
+import { promptEmbeddingOf } from './prompt-embedding.js';
 import { matchingModules, type TargetModules } from './target-match.js';
-import { taskHeadPaths } from './task-head.js';
+import { classificationHeadPaths, taskHeadPaths } from './task-head.js';
 
 export const ADAPTER_CONFIG_NAME = 'adapter_config.json';
 export const ADAPTER_WEIGHTS_NAME = 'adapter_model.safetensors';
@@ -62,6 +64,14 @@ export function peftTaskType(task: string | null | undefined): PeftTaskType | nu
 export function taskFromPeft(taskType: unknown): string | null {
   const hit = Object.entries(PEFT_TASK_TYPES).find(([, t]) => t !== null && t === taskType);
   return hit ? hit[0] : null;
+}
+
+/**
+ * True when the model carries something PEFT saves as an adapter (LoRA layers or a
+ * prompt): save it with `saveAdapter`, not as a whole model.
+ */
+export function hasPeftAdapter(model: Module): boolean {
+  return loraLayers(model).length > 0 || promptEmbeddingOf(model) !== undefined;
 }
 
 /** What the config records beside the LoRA settings. */
@@ -138,6 +148,20 @@ export function adapterFiles(
   model: Module,
   info: AdapterInfo = {},
 ): { config: Record<string, unknown>; tensors: Record<string, Tensor> } {
+  if (promptEmbeddingOf(model)) {
+    const heads = classificationHeadPaths(model).filter((p) =>
+      model
+        .getSubmodule(p)
+        .parameters()
+        .some((t) => t.requiresGrad),
+    );
+    return promptAdapterFiles(model, {
+      taskType: peftTaskType(info.taskType),
+      baseModelNameOrPath: info.baseModelNameOrPath ?? null,
+      inferenceMode: info.inferenceMode ?? true,
+      modulesToSave: heads.length > 0 ? heads.map((p) => p.slice(p.lastIndexOf('.') + 1)) : null,
+    });
+  }
   return { config: adapterConfig(model, info), tensors: adapterTensors(model) };
 }
 
@@ -155,15 +179,7 @@ export function parseAdapterConfig(
   const fail = (why: string): never => {
     throw new AdapterError(`${file}: ${why}`);
   };
-  let c: Record<string, unknown>;
-  if (typeof config === 'string') {
-    try {
-      c = JSON.parse(config) as Record<string, unknown>;
-    } catch (error) {
-      return fail(`not valid JSON (${(error as Error).message})`);
-    }
-  } else c = config;
-  if (typeof c !== 'object' || c === null || Array.isArray(c)) return fail('must be a JSON object');
+  const c = configObject(config, file);
   const show = (v: unknown) => JSON.stringify(v) ?? String(v);
   const field = <T>(key: string, ok: (v: unknown) => boolean, want: string, fallback: T): T => {
     const v = c[key];
@@ -252,6 +268,33 @@ export function parseAdapterConfig(
   };
 }
 
+/** What loadAdapter put in: LoRA layers (none for prompt tuning) and the heads it loaded. */
+export interface LoadedAdapter {
+  readonly peftType: 'LORA' | 'PROMPT_TUNING';
+  readonly layers: [string, LoraLayer][];
+  readonly heads: string[];
+  /** The LoRA config as read (null for prompt tuning). */
+  readonly parsed: ParsedAdapterConfig | null;
+}
+
+// adapter_config.json as an object; text that is not one is an error naming the file.
+function configObject(
+  config: Record<string, unknown> | string,
+  file: string,
+): Record<string, unknown> {
+  let c: unknown = config;
+  if (typeof config === 'string') {
+    try {
+      c = JSON.parse(config);
+    } catch (error) {
+      throw new AdapterError(`${file}: not valid JSON (${(error as Error).message})`);
+    }
+  }
+  if (typeof c !== 'object' || c === null || Array.isArray(c))
+    throw new AdapterError(`${file}: must be a JSON object`);
+  return c as Record<string, unknown>;
+}
+
 export interface LoadAdapterOptions {
   /** Keep LoRA (and the heads) trainable to continue training; default frozen, as PEFT's is_trainable=false. */
   readonly trainable?: boolean;
@@ -267,10 +310,21 @@ export function loadAdapter(
   model: Module,
   files: AdapterFiles,
   options: LoadAdapterOptions = {},
-): AppliedLora & { parsed: ParsedAdapterConfig } {
+): LoadedAdapter {
   const dir = files.source === undefined ? '' : `${files.source.replace(/\/+$/, '')}/`;
-  const parsed = parseAdapterConfig(files.config, `${dir}${ADAPTER_CONFIG_NAME}`);
   const weights = `${dir}${ADAPTER_WEIGHTS_NAME}`;
+  const configName = `${dir}${ADAPTER_CONFIG_NAME}`;
+  const raw = configObject(files.config, configName);
+  if (raw.peft_type === 'PROMPT_TUNING') {
+    const { heads } = loadPromptAdapter(model, raw, files.tensors, { config: configName, weights });
+    model.freeze();
+    if (options.trainable) {
+      promptEmbeddingOf(model)![1].prompt.requiresGrad = true;
+      for (const path of heads) model.getSubmodule(path).unfreeze();
+    }
+    return { peftType: 'PROMPT_TUNING', layers: [], heads, parsed: null };
+  }
+  const parsed = parseAdapterConfig(raw, configName);
   if (loraLayers(model).length > 0)
     throw new AdapterError(
       `${weights}: the model already has LoRA layers (mergeAndUnload it first)`,
@@ -335,7 +389,7 @@ export function loadAdapter(
   for (const [dst, src] of [...lora, ...plain])
     dst.data.set(src.dtype === dst.dtype ? src.data : src.to(dst.dtype).data);
   if (!options.trainable) model.freeze();
-  return { ...applied, parsed };
+  return { peftType: 'LORA', layers: applied.layers, heads: applied.heads, parsed };
 }
 
 // The remembered config, or one read off the layers (LoraLayers put in by hand).
