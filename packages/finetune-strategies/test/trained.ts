@@ -17,7 +17,9 @@ export async function trainedNames(
     .filter(([, p]) => p.requiresGrad)
     .map(([n]) => n);
   // what apply returns is exactly what has requiresGrad
-  expect(new Set(trainable)).toEqual(new Set(model.parameters().filter((p) => p.requiresGrad)));
+  const flagged = model.parameters().filter((p) => p.requiresGrad);
+  expect(trainable.length).toBe(flagged.length);
+  expect(trainable.every((p) => flagged.includes(p))).toBe(true); // the same tensors, not copies
   const { changed, withGrad } = sgdStep(model, inputs, trainable);
   expect(withGrad.filter((n) => !names.includes(n))).toEqual([]); // frozen: no gradient
   expect(changed.filter((n) => !names.includes(n))).toEqual([]); // frozen: bit-identical
