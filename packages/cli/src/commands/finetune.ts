@@ -22,7 +22,7 @@
  */
 import {
   getStrategy,
-  loraLayers,
+  hasPeftAdapter,
   type StrategyOptions,
   saveAdapter,
   strategies,
@@ -208,7 +208,7 @@ export const finetune = defineCommand({
       steps = result.steps;
       model.eval();
       // a strategy that wrapped layers in adapters saves only those (PEFT's files)
-      if (loraLayers(model).length > 0)
+      if (hasPeftAdapter(model))
         await saveAdapter(model, out, { taskType: task, baseModelNameOrPath: options.model });
       else await savePretrained(model, out);
     } catch (error) {
