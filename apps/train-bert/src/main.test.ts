@@ -88,11 +88,11 @@ describe('train-bert --quick', () => {
     expect((await run(['--help'])).stdout).toContain('--quick');
     await expect(run(['--steps', 'x'])).rejects.toMatchObject({
       code: 2,
-      stderr: "train-bert: --steps must be an integer ≥ 1, got 'x'\n",
+      stderr: "train-bert: --steps must be an integer >= 1, got 'x'\n",
     });
     await expect(run(['--peft-lr', '0'])).rejects.toMatchObject({
       code: 2,
-      stderr: "train-bert: --peft-lr must be a positive number, got '0'\n",
+      stderr: "train-bert: --peft-lr must be a number > 0, got '0'\n",
     });
   });
 });

