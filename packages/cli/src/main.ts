@@ -3,6 +3,8 @@
  *
  *   const code = await main(['env'], { out: (s) => process.stdout.write(s), err: ... });
  */
+
+import { UnknownNameError } from '@llm/registry';
 import { parseArgs } from './args.js';
 import type { Command, Io } from './command.js';
 import { CliError, UsageError } from './errors.js';
@@ -27,6 +29,12 @@ export async function main(
     if (error instanceof CliError) {
       io.err(`llm: ${oneLine(error.message)}\n`);
       return error.exitCode;
+    }
+    // A registry lookup of a name the user typed (--optimizer, --schedule, --strategy):
+    // a usage mistake, whichever command made it.
+    if (error instanceof UnknownNameError) {
+      io.err(`llm: ${oneLine(error.message)}\n`);
+      return 2;
     }
     // A bug, not a user mistake: still one line, but say where to look.
     const message = error instanceof Error ? error.message : String(error);

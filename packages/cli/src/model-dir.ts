@@ -20,7 +20,18 @@ import {
 } from '@llm/models';
 import { defaultRng, readSafetensors } from '@llm/tensor-core';
 import { Tokenizer } from '@llm/tokenizer';
+import type { OptionSpecs } from './command.js';
 import { CliError } from './errors.js';
+
+/** `--model DIR [--adapter DIR]`, the flags of every command that runs a model. */
+export const modelOptions = {
+  model: { type: 'string', valueName: 'DIR', description: 'model directory', required: true },
+  adapter: {
+    type: 'string',
+    valueName: 'DIR',
+    description: 'a PEFT adapter (adapter_config.json + adapter_model.safetensors) to apply',
+  },
+} as const satisfies OptionSpecs;
 
 /** `dir/tokenizer.json`, or null when the directory has none. */
 export async function readTokenizer(dir: string): Promise<Tokenizer | null> {

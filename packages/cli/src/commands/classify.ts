@@ -16,7 +16,13 @@ import { noGrad } from '@llm/tensor-core';
 import { defineCommand } from '../command.js';
 import { readTexts } from '../data-files.js';
 import { CliError, UsageError } from '../errors.js';
-import { contextLength, encodeAll, loadModel, requireTokenizer } from '../model-dir.js';
+import {
+  contextLength,
+  encodeAll,
+  loadModel,
+  modelOptions,
+  requireTokenizer,
+} from '../model-dir.js';
 
 export const classify = defineCommand({
   name: 'classify',
@@ -27,12 +33,7 @@ export const classify = defineCommand({
     'softmax over the classes in id2label order. --file is .txt (one text a line) or .jsonl\n' +
     '(one {"text"} a line). Inputs longer than the model\'s positions are truncated.',
   options: {
-    model: { type: 'string', valueName: 'DIR', description: 'model directory', required: true },
-    adapter: {
-      type: 'string',
-      valueName: 'DIR',
-      description: 'a PEFT adapter (adapter_config.json + adapter_model.safetensors) to apply',
-    },
+    ...modelOptions,
     text: { type: 'string', valueName: 'S', description: 'the text to classify' },
     file: {
       type: 'string',

@@ -32,13 +32,7 @@ import { type ModelInputs, type PretrainedModel, savePretrained } from '@llm/mod
 import { causalLm, maskedLm, type Objective, padRows, seq2seq } from '@llm/objectives';
 import { tensor } from '@llm/tensor-core';
 import type { Tokenizer } from '@llm/tokenizer';
-import {
-  DataLoader,
-  getOptimizer,
-  type TrainCallbacks,
-  train,
-  UnknownNameError,
-} from '@llm/trainer';
+import { DataLoader, getOptimizer, type TrainCallbacks, train } from '@llm/trainer';
 import { terminalProgress } from '@llm/trainer/node';
 import { defineCommand } from '../command.js';
 import { type LabelledText, readLabelled, readPairs, readTexts } from '../data-files.js';
@@ -154,7 +148,7 @@ export const finetune = defineCommand({
     const task = options.task as Task;
     if (!TASKS.includes(task))
       throw new UsageError(`--task must be one of ${TASKS.join(', ')}, got '${options.task}'`);
-    const strategy = named(() => getStrategy(options.strategy));
+    const strategy = getStrategy(options.strategy);
     const { seed, out } = options;
 
     const tokenizer = await requireTokenizer(options.model, 'to read the training data');
@@ -395,13 +389,4 @@ function list(text: string | undefined): string[] | undefined {
     .map((s) => s.trim())
     .filter((s) => s !== '');
   return items.length > 0 ? items : undefined;
-}
-
-function named<T>(get: () => T): T {
-  try {
-    return get();
-  } catch (error) {
-    if (error instanceof UnknownNameError) throw new UsageError(error.message);
-    throw error;
-  }
 }

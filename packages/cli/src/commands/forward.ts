@@ -10,7 +10,7 @@ import { activationBytes, checkMemory, readInputsFile } from '@llm/models';
 import { noGrad } from '@llm/tensor-core';
 import { defineCommand } from '../command.js';
 import { CliError } from '../errors.js';
-import { loadModel } from '../model-dir.js';
+import { loadModel, modelOptions } from '../model-dir.js';
 
 export const forward = defineCommand({
   name: 'forward',
@@ -20,12 +20,7 @@ export const forward = defineCommand({
     'with input_ids and optionally attention_mask, token_type_ids, labels, decoder_input_ids.\n' +
     'The loss is printed when labels are given (null otherwise).',
   options: {
-    model: { type: 'string', valueName: 'DIR', description: 'model directory', required: true },
-    adapter: {
-      type: 'string',
-      valueName: 'DIR',
-      description: 'a PEFT adapter (adapter_config.json + adapter_model.safetensors) to apply',
-    },
+    ...modelOptions,
     input: {
       type: 'string',
       valueName: 'FILE',

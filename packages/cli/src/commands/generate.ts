@@ -18,7 +18,7 @@ import { tensor } from '@llm/tensor-core';
 import { Tokenizer } from '@llm/tokenizer';
 import { defineCommand } from '../command.js';
 import { CliError, UsageError } from '../errors.js';
-import { loadModel } from '../model-dir.js';
+import { loadModel, modelOptions } from '../model-dir.js';
 
 export const generateCommand = defineCommand({
   name: 'generate',
@@ -27,12 +27,7 @@ export const generateCommand = defineCommand({
     'DIR holds config.json and model.safetensors, and tokenizer.json for --prompt / text output.\n' +
     'Prints {"ids":[new token ids],"text":…}; --stream prints the text as it is generated.',
   options: {
-    model: { type: 'string', valueName: 'DIR', description: 'model directory', required: true },
-    adapter: {
-      type: 'string',
-      valueName: 'DIR',
-      description: 'a PEFT adapter (adapter_config.json + adapter_model.safetensors) to apply',
-    },
+    ...modelOptions,
     'input-ids': {
       type: 'integer',
       list: true,

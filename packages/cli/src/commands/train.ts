@@ -32,7 +32,6 @@ import {
   train as runTraining,
   schedules,
   type TrainCallbacks,
-  UnknownNameError,
 } from '@llm/trainer';
 import {
   checkpointDirectory,
@@ -134,8 +133,8 @@ export const train = defineCommand({
     const every = options['checkpoint-every'];
     if (every !== undefined && options.out === undefined)
       throw new UsageError('--checkpoint-every needs --out DIR');
-    const optimizerDef = named(() => getOptimizer(options.optimizer));
-    const scheduleDef = named(() => getSchedule(options.schedule));
+    const optimizerDef = getOptimizer(options.optimizer);
+    const scheduleDef = getSchedule(options.schedule);
     if (options.threads !== undefined) setNumThreads(options.threads);
 
     let model: PretrainedModel;
@@ -213,12 +212,3 @@ export const train = defineCommand({
     return 0;
   },
 });
-
-function named<T>(get: () => T): T {
-  try {
-    return get();
-  } catch (error) {
-    if (error instanceof UnknownNameError) throw new UsageError(error.message);
-    throw error;
-  }
-}
